@@ -1,0 +1,93 @@
+# Hechtwerk: every target sets itself up; `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NLDS := static/vendor/nlds
+PG_URL ?= postgres://postgres@127.0.0.1:5432/hechtwerk
+export PYTHONDONTWRITEBYTECODE := 1
+
+# Development environment for `make run`: demo mode needs DEBUG and is refused without it.
+DEV_ENV := DJANGO_DEBUG=1 HECHTWERK_DEMO_MODE=1
+
+.PHONY: run test setup lint format typecheck migrations-check deploy-check messages compile-messages \
+        test-sqlite test-postgres test-e2e browser bench clean
+
+setup: $(STAMP) $(NLDS)/.stamp compile-messages
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+# NL Design System CSS from the npm registry, copied as plain files: no bundler.
+$(NLDS)/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(NLDS)
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(NLDS)/utrecht-components.css
+	cp node_modules/@utrecht/component-library-css/dist/html.css $(NLDS)/utrecht-html.css
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(NLDS)/voorbeeld-tokens.css
+	touch $@
+
+# .po files are committed; .mo files are compiled here with Babel (no system gettext needed).
+compile-messages: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 1
+
+messages: $(STAMP)
+	command -v xgettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore='.venv/*' --ignore='node_modules/*' --no-obsolete
+
+browser:
+	@command -v chromium >/dev/null || (echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+run: setup
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src config
+
+migrations-check: $(STAMP)
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+# T3.1: production settings with dummy secrets must pass every deployment check.
+deploy-check: $(STAMP)
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DJANGO_ALLOWED_HOSTS=hechtwerk.example.nl DATABASE_URL=sqlite:////tmp/hechtwerk-deploy-check.sqlite3 \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+test-sqlite: setup browser
+	$(BIN)/pytest -n 2 --dist loadfile
+
+# The same suite on PostgreSQL when it answers on 127.0.0.1:5432 (browser tests ran on SQLite already).
+test-postgres: setup
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.replace('/hechtwerk','/postgres'), connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== PostgreSQL answers on 127.0.0.1:5432: running the suite on it"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadfile -m "not e2e"; \
+	else \
+	  echo "== SKIPPED: PostgreSQL does not answer on 127.0.0.1:5432, the suite ran on SQLite only"; \
+	fi
+
+test-e2e: setup browser
+	$(BIN)/pytest -m e2e
+
+test: setup lint typecheck migrations-check deploy-check test-sqlite test-postgres
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .mypy_cache .ruff_cache

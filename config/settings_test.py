@@ -1,0 +1,18 @@
+"""Test settings: development defaults, fast hashing, the immediate task backend."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ.setdefault("HECHTWERK_DEMO_MODE", "0")
+
+from .settings import *  # noqa: F403
+from .settings import CACHES, TASKS
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+]
+TASKS["default"] = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEMO_MODE = False

@@ -1,0 +1,111 @@
+"""Session lifetime, the current organisation and role, and required two-factor sign-in."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .models import Membership
+
+MEMBERSHIP_SESSION_KEY = "hechtwerk_membership"
+LOGIN_TIME_SESSION_KEY = "hechtwerk_login_time"
+
+
+class SessionLifetimeMiddleware:
+    """End a session 12 hours after sign-in, however active it was (ASVS 7.3.2).
+
+    The 30-minute idle limit comes from SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            started = request.session.get(LOGIN_TIME_SESSION_KEY)
+            now = time.time()
+            if started is None:
+                request.session[LOGIN_TIME_SESSION_KEY] = now
+            elif now - float(started) > settings.SESSION_ABSOLUTE_LIFETIME:
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+def _current_membership(request: HttpRequest) -> Membership | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = Membership.objects.active().for_user(user)  # type: ignore[arg-type]
+    chosen = request.session.get(MEMBERSHIP_SESSION_KEY)
+    if chosen:
+        found = memberships.filter(uuid=chosen).first()
+        if found is not None:
+            return found
+    # Revoked or never chosen: fall back to the first active membership, if any.
+    return memberships.first()
+
+
+class CurrentMembershipMiddleware:
+    """`request.membership`: the organisation and role the user acts in now (switched explicitly)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        request.membership = _current_membership(request)  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+# Paths a user who still has to set up two factors may reach.
+MFA_SETUP_ALLOWED_URL_NAMES = (
+    "mfa_activate_totp",
+    "mfa_index",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "account_logout",
+    "account_reauthenticate",
+    "set_language",
+)
+
+
+class RequireMFAMiddleware:
+    """A user whose role requires two factors is led to set them up before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self._allowed: set[str] | None = None
+
+    def allowed_paths(self) -> set[str]:
+        if self._allowed is None:
+            self._allowed = {reverse(name) for name in MFA_SETUP_ALLOWED_URL_NAMES}
+        return self._allowed
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith((settings.STATIC_URL, "/api/"))
+            and request.path not in self.allowed_paths()
+            and needs_mfa_setup(user)  # type: ignore[arg-type]
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def needs_mfa_setup(user: object) -> bool:
+    from allauth.mfa.utils import is_mfa_enabled
+
+    from .models import User
+
+    assert isinstance(user, User)
+    if settings.DEMO_MODE and settings.DEBUG and user.demo_mfa_exempt:
+        return False
+    return user.requires_mfa() and not is_mfa_enabled(user)

@@ -1,0 +1,169 @@
+"""Users (sign-in by email), organisations, memberships with a role, and personal API tokens."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hechtwerk.core.models import DomainModel
+
+from .constants import MFA_REQUIRED_ROLES, OrganisationKind, Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in. Professionals only: children and parents are never users' records."""
+
+    username = None  # type: ignore[assignment]
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    # Honoured only while the site runs in demo mode, which refuses to start without DEBUG.
+    demo_mfa_exempt = models.BooleanField(
+        _("demo: vrijgesteld van tweestapsverificatie"), default=False
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def requires_mfa(self) -> bool:
+        """Two factors are required for staff and for any role that sees client data or manages."""
+        if self.is_staff or self.is_superuser:
+            return True
+        return self.memberships.active().filter(role__in=MFA_REQUIRED_ROLES).exists()
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def of_kind(self, kind: OrganisationKind) -> OrganisationQuerySet:
+        return self.filter(kind=kind)
+
+
+class Organisation(DomainModel):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
+    # Client records are kept this long after the last change (WGBO: 20 years), per organisation.
+    client_retention_years = models.PositiveSmallIntegerField(
+        _("bewaartermijn cliëntgegevens (jaren)"), default=20
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        today = timezone.localdate()
+        return self.filter(is_active=True).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+    def for_user(self, user: User) -> MembershipQuerySet:
+        return (
+            self.filter(user=user)
+            .select_related("organisation")
+            .order_by("organisation__name", "role")
+        )
+
+
+class Membership(DomainModel):
+    """A user's role in one organisation. A user may hold several."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("gebruiker")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisatie"),
+    )
+    role = models.CharField(_("rol"), max_length=40, choices=Role.choices)
+    is_active = models.BooleanField(_("actief"), default=True)
+    ends_on = models.DateField(_("eindigt op"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="unique_membership_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_role_display()}"
+
+
+class APITokenQuerySet(models.QuerySet["APIToken"]):
+    def usable(self) -> APITokenQuerySet:
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class APIToken(DomainModel):
+    """A personal API token: stored as a SHA-256 hash, bound to one membership (organisation + role)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("gebruiker")
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("rol en organisatie"),
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("verloopt op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+
+    objects = APITokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,7 @@
+from django.utils.translation import gettext_lazy as _
+
+from hechtwerk.core.navigation import NavItem
+
+NAV_ITEMS = [
+    NavItem("accounts:account", _("Mijn account"), order=900),
+]

@@ -1,0 +1,141 @@
+"""Writes for accounts: users, memberships, switching organisation and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hechtwerk.core.audit import log_action
+
+from .constants import ROLES_BY_KIND, Role
+from .models import APIToken, Membership, Organisation, User
+
+TOKEN_PREFIX = "hw_"  # noqa: S105 - a marker, not a secret
+
+
+class AccountError(Exception):
+    """A request about accounts that cannot be carried out; the message is for the user."""
+
+
+@transaction.atomic
+def add_membership(
+    *, actor: User | None, user: User, organisation: Organisation, role: Role | str
+) -> Membership:
+    """Give `user` a role in `organisation`; the role must fit the kind of organisation."""
+    if str(role) not in ROLES_BY_KIND[organisation.kind]:
+        raise AccountError(
+            _("De rol %(role)s past niet bij een %(kind)s.")
+            % {"role": Role(role).label, "kind": organisation.get_kind_display()}
+        )
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=str(role), defaults={"created_by": actor}
+    )
+    if not membership.is_active:
+        membership.is_active = True
+        membership.updated_by = actor
+        membership.save(update_fields=["is_active", "updated_by", "updated_at"])
+    log_action(
+        "accounts.membership.added",
+        actor=actor,
+        target=membership,
+        organisation=organisation,
+        data={"role": str(role)},
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(*, actor: User | None, membership: Membership) -> Membership:
+    """Revoke a role; it stops working on the user's next request."""
+    membership.is_active = False
+    membership.updated_by = actor
+    membership.save(update_fields=["is_active", "updated_by", "updated_at"])
+    log_action(
+        "accounts.membership.ended",
+        actor=actor,
+        target=membership,
+        organisation=membership.organisation,
+    )
+    return membership
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: APIToken
+    secret: str  # shown once to the user, never stored
+
+
+def _hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(
+    *, user: User, membership: Membership, name: str, expires_in_days: int | None = 365
+) -> NewToken:
+    """Create a personal API token bound to one of the user's own memberships."""
+    if (
+        membership.user_id != user.pk
+        or not Membership.objects.active().filter(pk=membership.pk).exists()
+    ):
+        raise AccountError(_("Je kunt alleen een sleutel maken voor een eigen, actieve rol."))
+    name = name.strip()
+    if not name:
+        raise AccountError(_("Geef de sleutel een naam."))
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)  # 256 bits
+    token = APIToken(
+        user=user,
+        membership=membership,
+        name=name,
+        prefix=secret[:10],
+        token_hash=_hash_token(secret),
+        expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
+        created_by=user,
+    )
+    try:
+        token.full_clean()
+    except ValidationError as exc:
+        raise AccountError(" ".join(exc.messages)) from exc
+    token.save()
+    log_action(
+        "accounts.token.created", actor=user, target=token, organisation=membership.organisation
+    )
+    return NewToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def revoke_api_token(*, user: User, token: APIToken) -> APIToken:
+    if token.user_id != user.pk:
+        raise AccountError(_("Deze sleutel is niet van jou."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.updated_by = user
+        token.save(update_fields=["revoked_at", "updated_by", "updated_at"])
+        log_action("accounts.token.revoked", actor=user, target=token)
+    return token
+
+
+def authenticate_api_token(secret: str) -> APIToken | None:
+    """The usable token for this secret, with its user and membership, or None."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        APIToken.objects.usable()
+        .select_related("user", "membership", "membership__organisation")
+        .filter(token_hash=_hash_token(secret))
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if not Membership.objects.active().filter(pk=token.membership_id).exists():
+        return None
+    # last_used_at is bookkeeping, not a domain change: a direct update, no audit line.
+    APIToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token

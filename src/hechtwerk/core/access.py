@@ -1,0 +1,178 @@
+"""The NEN 7513 access log: one mechanism that every client-data view and API endpoint uses.
+
+`log_access` appends a hash-chained line; `verify_chain` recomputes the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .constants import GENESIS_HASH, AccessAction, AccessOutcome
+from .models import AccessEvent, AccessLogHead
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+# Fields that enter the hash, in a fixed order; changing this list breaks old chains.
+HASHED_FIELDS = (
+    "event_id",
+    "occurred_at",
+    "action",
+    "outcome",
+    "user_id",
+    "user_display",
+    "role",
+    "organisation_id",
+    "responsible_user_id",
+    "client_organisation_id",
+    "client_ref",
+    "data_category",
+    "authorisation_basis",
+    "emergency",
+    "access_point",
+    "request_id",
+    "detail",
+)
+
+
+def _canonical(values: dict[str, Any]) -> str:
+    def norm(value: Any) -> Any:
+        if isinstance(value, uuid.UUID):
+            return str(value)
+        if hasattr(value, "isoformat"):
+            return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value
+
+    return json.dumps(
+        {name: norm(values[name]) for name in HASHED_FIELDS},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def compute_hash(prev_hash: str, values: dict[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + _canonical(values)).encode()).hexdigest()
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address the request came from, as axes resolves it (proxy-aware only when configured)."""
+    from axes.helpers import get_client_ip_address
+
+    return str(get_client_ip_address(request) or "")
+
+
+def request_id(request: HttpRequest) -> str:
+    rid = getattr(request, "request_id", None)
+    if rid is None:
+        rid = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        request.request_id = rid  # type: ignore[attr-defined]
+    return str(rid)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acted, in which role and organisation, and on whose behalf."""
+
+    user_id: int | None
+    user_display: str
+    role: str
+    organisation_id: uuid.UUID | None
+    responsible_user_id: int | None
+    access_point: str
+    request_id: str
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> Actor:
+        user = getattr(request, "user", None)
+        membership = getattr(request, "membership", None)
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        return cls(
+            user_id=user_id,
+            user_display=getattr(user, "email", "") if user_id else "",
+            role=membership.role if membership else "",
+            organisation_id=membership.organisation.uuid if membership else None,
+            responsible_user_id=user_id,
+            access_point=client_ip(request),
+            request_id=request_id(request),
+        )
+
+
+def log_access(
+    actor: Actor | HttpRequest,
+    *,
+    action: AccessAction | str,
+    data_category: str,
+    client_ref: str = "",
+    client_organisation_id: uuid.UUID | None = None,
+    outcome: AccessOutcome | str = AccessOutcome.SUCCESS,
+    authorisation_basis: str = "",
+    emergency: bool = False,
+    detail: dict[str, Any] | None = None,
+    occurred_at: dt.datetime | None = None,
+) -> AccessEvent:
+    """Append one access-log line. `detail` holds ids and categories only, never free text."""
+    who: Actor = actor if isinstance(actor, Actor) else Actor.from_request(actor)
+    values: dict[str, Any] = {
+        "event_id": uuid.uuid4(),
+        "occurred_at": occurred_at or timezone.now(),
+        "action": str(action),
+        "outcome": str(outcome),
+        "user_id": who.user_id,
+        "user_display": who.user_display,
+        "role": who.role,
+        "organisation_id": who.organisation_id,
+        "responsible_user_id": who.responsible_user_id,
+        "client_organisation_id": client_organisation_id,
+        "client_ref": client_ref,
+        "data_category": data_category,
+        "authorisation_basis": authorisation_basis or (f"rol:{who.role}" if who.role else ""),
+        "emergency": emergency,
+        "access_point": who.access_point,
+        "request_id": who.request_id,
+        "detail": detail or {},
+    }
+    with transaction.atomic():
+        head, _created = AccessLogHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"last_hash": GENESIS_HASH, "anchor_hash": GENESIS_HASH}
+        )
+        values["prev_hash"] = head.last_hash
+        values["hash"] = compute_hash(head.last_hash, values)
+        event = AccessEvent.objects.create(**values)
+        # The head row is the only mutable part of the log; it is not client data.
+        AccessLogHead.objects.filter(id=1).update(last_hash=values["hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    reason: str
+
+
+def verify_chain(events: Iterable[AccessEvent] | None = None) -> Iterator[ChainProblem]:
+    """Yield every place where the stored chain differs from a recomputation."""
+    head = AccessLogHead.objects.filter(id=1).first()
+    expected_prev = head.anchor_hash if head else GENESIS_HASH
+    rows = events if events is not None else AccessEvent.objects.order_by("seq").iterator()
+    last_hash = expected_prev
+    for event in rows:
+        values = {name: getattr(event, name) for name in HASHED_FIELDS}
+        if event.prev_hash != expected_prev:
+            yield ChainProblem(event.seq, "prev_hash does not match the previous row")
+        if compute_hash(event.prev_hash, values) != event.hash:
+            yield ChainProblem(event.seq, "row content does not match its hash")
+        expected_prev = event.hash
+        last_hash = event.hash
+    if head is not None and head.last_hash != last_hash:
+        yield ChainProblem(0, "the newest row is missing or the head was changed")

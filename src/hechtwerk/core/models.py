@@ -1,0 +1,169 @@
+"""Shared base model, the change log (AuditEntry) and the NEN 7513 access log (AccessEvent)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import AccessAction, AccessOutcome
+
+
+class DomainModel(models.Model):
+    """Base for domain records: a public UUID for URLs, and who created or changed it when."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangemaakt door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gewijzigd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """One change made through a service: `log_action("training.certificate.issued", ...)`."""
+
+    action = models.CharField(_("handeling"), max_length=100, db_index=True)
+    occurred_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uitgevoerd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target_type = models.CharField(_("soort object"), max_length=100, blank=True)
+    target_id = models.CharField(_("object"), max_length=64, blank=True, db_index=True)
+    data = models.JSONField(_("gegevens"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditregels")
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}:{self.target_id}"
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove a row of an append-only log."""
+
+
+class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Het toegangslogboek kan niet worden gewijzigd.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Het toegangslogboek kan niet worden verwijderd.")
+
+    def for_client(self, organisation_id: uuid.UUID, client_ref: str) -> AccessEventQuerySet:
+        return self.filter(client_organisation_id=organisation_id, client_ref=client_ref)
+
+    def chronological(self) -> AccessEventQuerySet:
+        return self.order_by("seq")
+
+
+class AccessEvent(models.Model):
+    """An append-only NEN 7513 log line: who did what to which client's data, when, and the outcome.
+
+    Rows are chained: `hash = sha256(prev_hash || canonical row)`, so an edit behind the
+    application's back is found by `manage.py verify_access_log`.
+    """
+
+    seq = models.BigAutoField(primary_key=True)
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    occurred_at = models.DateTimeField(_("tijdstip"), db_index=True)
+    action = models.CharField(_("handeling"), max_length=1, choices=AccessAction.choices)
+    outcome = models.CharField(_("uitkomst"), max_length=10, choices=AccessOutcome.choices)
+    user_id = models.BigIntegerField(_("gebruiker"), null=True, blank=True, db_index=True)
+    user_display = models.CharField(_("gebruikersnaam"), max_length=254, blank=True)
+    role = models.CharField(_("rol"), max_length=40, blank=True)
+    organisation_id = models.UUIDField(_("organisatie van de gebruiker"), null=True, blank=True)
+    responsible_user_id = models.BigIntegerField(
+        _("verantwoordelijke gebruiker"), null=True, blank=True
+    )
+    client_organisation_id = models.UUIDField(_("organisatie van de cliënt"), null=True, blank=True)
+    client_ref = models.CharField(_("cliëntreferentie"), max_length=64, blank=True, db_index=True)
+    data_category = models.CharField(_("gegevenscategorie"), max_length=60)
+    authorisation_basis = models.CharField(_("grondslag"), max_length=60, blank=True)
+    emergency = models.BooleanField(_("noodprocedure"), default=False)
+    access_point = models.CharField(_("toegangspunt (IP)"), max_length=64, blank=True)
+    request_id = models.CharField(_("verzoek-id"), max_length=64, blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects: ClassVar[AccessEventQuerySet] = AccessEventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("toegangsgebeurtenis")
+        verbose_name_plural = _("toegangslogboek")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["client_organisation_id", "client_ref", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.client_ref}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Het toegangslogboek kan niet worden gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Het toegangslogboek kan niet worden verwijderd.")
+
+
+class AccessLogHead(models.Model):
+    """The single row holding the newest hash; locked while a line is appended so the chain stays
+    linear under concurrency. After a retention purge it also holds the anchor of the oldest row."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)
+    anchor_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("kop van het toegangslogboek")
+        verbose_name_plural = _("kop van het toegangslogboek")
+
+    def __str__(self) -> str:
+        return self.last_hash
+
+
+class AccessLogPurgePermit(models.Model):
+    """Exists only inside the retention purge's transaction; the delete trigger checks for it."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("toestemming voor bewaartermijnopschoning")
+
+    def __str__(self) -> str:
+        return str(self.created_at)
