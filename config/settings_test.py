@@ -8,9 +8,10 @@ os.environ.setdefault("HECHTWERK_DEMO_MODE", "0")
 from .settings import *  # noqa: F403
 from .settings import CACHES, TASKS
 
+# Fast hashing in tests; production's Argon2 is asserted against config.settings itself.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 TASKS["default"] = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
 CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -50,7 +50,11 @@ class UserFactory(factory.django.DjangoModelFactory):
         TOTP.activate(self, secret)
         RecoveryCodes.activate(self)
         self.totp_secret_value = secret
-        self.save()
+
+    @classmethod
+    def _after_postgeneration(cls, instance: User, create: bool, results: object = None) -> None:
+        if create:
+            instance.save()  # stores the password set by the post-generation hook
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,93 @@
+"""The permission matrix's building blocks (T5.1).
+
+Each app declares its rows in `hechtwerk/<app>/tests/permission_matrix.py`:
+
+    from hechtwerk.core.tests.matrix import Row, World
+
+    def rows(world: World) -> dict[str, Row]:
+        child = ChildFactory(organisation=world.jgz)          # objects of world.jgz
+        return {
+            "signalling:child_detail": Row.allow(
+                {"nurse", "doctor"}, kwargs={"child_uuid": child.uuid}, outsider=404
+            ),
+        }
+
+`tests/test_permission_matrix.py` requests every URL name of ours as every persona and compares the
+status with the row; a URL name without a row fails, so a new view is denied until it is listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+PERSONAS = (
+    "anonymous",
+    "nurse",
+    "doctor",
+    "team_leader",
+    "administrator",
+    "trainer",
+    "organiser",
+    "participant",
+    "log_manager",
+    "outsider",  # a nurse of another JGZ organisation
+)
+SIGNED_IN = frozenset(PERSONAS) - {"anonymous"}
+JGZ_CLINICAL = frozenset({"nurse", "doctor"})
+
+
+@dataclass
+class World:
+    """The organisations and personas every matrix row is built from."""
+
+    jgz: Any
+    other_jgz: Any
+    foundation: Any
+    coalition: Any
+    personas: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Row:
+    """Expected status per persona for one URL name. `method` is "get" or "post"."""
+
+    expect: Mapping[str, int]
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    method: str = "get"
+    data: Mapping[str, Any] = field(default_factory=dict)
+    query: str = ""
+
+    @classmethod
+    def allow(
+        cls,
+        allowed: set[str] | frozenset[str],
+        *,
+        ok: int = 200,
+        denied: int = 403,
+        anonymous: int = 302,
+        **overrides_and_options: Any,
+    ) -> Row:
+        """`allowed` personas get `ok`, other signed-in personas `denied`, anonymous `anonymous`.
+
+        Keyword arguments named after a persona override that persona's status (for example
+        `outsider=404` for another organisation's object); `kwargs`, `method`, `data` and `query`
+        describe the request.
+        """
+        options = {
+            k: overrides_and_options.pop(k)
+            for k in ("kwargs", "method", "data", "query")
+            if k in overrides_and_options
+        }
+        unknown = set(overrides_and_options) - set(PERSONAS)
+        if unknown:
+            raise ValueError(f"unknown personas: {sorted(unknown)}")
+        expect = {p: (ok if p in allowed else denied) for p in SIGNED_IN}
+        expect["anonymous"] = ok if "anonymous" in allowed else anonymous
+        expect.update(overrides_and_options)
+        return cls(expect=expect, **options)
+
+    @classmethod
+    def public(cls, *, ok: int = 200, **options: Any) -> Row:
+        return cls(expect=dict.fromkeys(PERSONAS, ok), **options)

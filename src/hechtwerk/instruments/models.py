@@ -1,0 +1,151 @@
+"""Versioned instruments: questionnaires, observation lists and factor lists as data.
+
+An instrument has versions; a version has items with a stable code, a kind, answer options and an
+optional group (a Signalenlijst dimension, a SamenStarten domain, a factor column). A published
+version never changes; answers always point to the version they answered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hechtwerk.core.models import DomainModel
+
+from .constants import InstrumentKind, ItemKind, VersionStatus
+
+
+class ImmutableVersionError(Exception):
+    """Raised when code tries to change a published instrument version or its items."""
+
+
+class Instrument(DomainModel):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=20, choices=InstrumentKind.choices)
+    description = models.TextField(_("omschrijving"), blank=True)
+    owner = models.CharField(_("eigenaar"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instrumenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstrumentVersionQuerySet(models.QuerySet["InstrumentVersion"]):
+    def published(self) -> InstrumentVersionQuerySet:
+        return self.filter(status=VersionStatus.PUBLISHED)
+
+    def current_for(self, instrument_code: str) -> InstrumentVersion | None:
+        """The newest published version of an instrument."""
+        return (
+            self.published()
+            .filter(instrument__code=instrument_code)
+            .order_by("-published_at", "-id")
+            .first()
+        )
+
+
+class InstrumentVersion(DomainModel):
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="versions", verbose_name=_("instrument")
+    )
+    version = models.CharField(_("versie"), max_length=20)
+    status = models.CharField(
+        _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    # Placeholder texts (demo data) are marked so that no screen presents them as the real list.
+    is_illustrative = models.BooleanField(_("illustratief (plaatshoudende teksten)"), default=False)
+    source = models.CharField(_("bron"), max_length=300, blank=True)
+    licence_note = models.CharField(_("licentie"), max_length=300, blank=True)
+    canonical_url = models.URLField(_("canonieke URL (FHIR)"), max_length=300, blank=True)
+
+    objects = InstrumentVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("instrumentversie")
+        verbose_name_plural = _("instrumentversies")
+        ordering = ["instrument__name", "-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "version"], name="unique_instrument_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.name} {self.version}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status != VersionStatus.DRAFT
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk and not self._state.adding:
+            stored = (
+                InstrumentVersion.objects.filter(pk=self.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
+            # A published version may only move on to retired; its content stays as it was.
+            if stored == VersionStatus.PUBLISHED and self.status == VersionStatus.DRAFT:
+                raise ImmutableVersionError("Een gepubliceerde versie kan niet terug naar concept.")
+        super().save(*args, **kwargs)
+
+
+class Item(models.Model):
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("versie")
+    )
+    code = models.SlugField(_("code"), max_length=60, help_text=_("Stabiele code (FHIR linkId)."))
+    text = models.TextField(_("tekst"))
+    help_text = models.TextField(_("toelichting"), blank=True)
+    kind = models.CharField(_("soort antwoord"), max_length=20, choices=ItemKind.choices)
+    group = models.SlugField(
+        _("groep"),
+        max_length=60,
+        blank=True,
+        help_text=_("Bijvoorbeeld de dimensie, het domein of de kolom waar het item bij hoort."),
+    )
+    group_label = models.CharField(_("naam van de groep"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    required = models.BooleanField(_("verplicht"), default=False)
+    # Mapping to the national JGZ dataset (T6.15): a BDS element id, or explicitly not BDS.
+    bds_element_id = models.CharField(_("BDS-element"), max_length=20, blank=True)
+    not_in_bds = models.BooleanField(_("geen BDS-element"), default=True)
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["version", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="unique_item_code_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class AnswerOption(models.Model):
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="options", verbose_name=_("item")
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    label = models.CharField(_("omschrijving"), max_length=200)
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("antwoordoptie")
+        verbose_name_plural = _("antwoordopties")
+        ordering = ["item", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "code"], name="unique_option_code_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code}={self.code}"
