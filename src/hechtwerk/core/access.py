@@ -176,3 +176,43 @@ def verify_chain(events: Iterable[AccessEvent] | None = None) -> Iterator[ChainP
         last_hash = event.hash
     if head is not None and head.last_hash != last_hash:
         yield ChainProblem(0, "the newest row is missing or the head was changed")
+
+
+def client_object_or_404(
+    request: HttpRequest,
+    queryset: Any,
+    *,
+    data_category: str,
+    client_ref: Any,
+    action: AccessAction | str = AccessAction.READ,
+    detail: dict[str, Any] | None = None,
+    **lookup: Any,
+) -> Any:
+    """Load one client-data object from a queryset already scoped to the user, and log the access.
+
+    `client_ref(obj)` returns (case code, organisation uuid) of the client the object is about.
+    Not found within the scope, also when it exists in another organisation, answers 404 and
+    writes a denied event (T1.4); found writes one event with `action` (T1.1).
+    """
+    from django.http import Http404
+
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        log_access(
+            request,
+            action=action,
+            data_category=data_category,
+            outcome=AccessOutcome.FAILURE,
+            detail={"lookup": {k: str(v) for k, v in lookup.items()}, **(detail or {})},
+        )
+        raise Http404
+    ref, organisation_id = client_ref(obj)
+    log_access(
+        request,
+        action=action,
+        data_category=data_category,
+        client_ref=ref,
+        client_organisation_id=organisation_id,
+        detail=detail,
+    )
+    return obj
