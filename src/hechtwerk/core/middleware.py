@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -37,7 +38,8 @@ class AccessPolicyMiddleware:
         view_args: Any,
         view_kwargs: Any,
     ) -> HttpResponseBase | None:
-        module = getattr(view_func, "__module__", "") or ""
+        target = view_func.func if isinstance(view_func, functools.partial) else view_func
+        module = getattr(target, "__module__", "") or ""
         if get_policy(view_func) is not None or module.startswith(OWN_GUARDS):
             return None
         # Deny by default: a view of ours that forgot its decorator is not reachable.
