@@ -1,0 +1,59 @@
+"""Pure decision functions of the signalling method (domain.md §2–§3).
+
+No database, no models: typed inputs, results that explain themselves, and RULES_VERSION stored
+with every derived result. Split by instrument; everything is importable from here.
+"""
+
+from .age import AgeCheck, age_in_days, check_signalenlijst_age, pregnancy_week
+from .base import DEFAULT_POLICY, RULES_VERSION, Policy
+from .referral import InformatiekaartInput, ReferralAdvice, advise_referral
+from .samenstarten import SamenStartenSuggestion, rating_severity, suggest_samenstarten
+from .schedule import (
+    CLASSIC_SCHEDULE,
+    ContactMomentSpec,
+    DueMoment,
+    DueState,
+    first_half_year_moments,
+    moment_state,
+    months_to_days,
+)
+from .signalenlijst import (
+    DimensionSuggestion,
+    ItemAnswer,
+    SignalenlijstAdvice,
+    assess_signalenlijst,
+    validate_dimension_override,
+)
+from .vulnerability import Factor, VulnerabilitySuggestion, grade_severity, suggest_vulnerability
+
+__all__ = [
+    "CLASSIC_SCHEDULE",
+    "DEFAULT_POLICY",
+    "RULES_VERSION",
+    "AgeCheck",
+    "ContactMomentSpec",
+    "DimensionSuggestion",
+    "DueMoment",
+    "DueState",
+    "Factor",
+    "InformatiekaartInput",
+    "ItemAnswer",
+    "Policy",
+    "ReferralAdvice",
+    "SamenStartenSuggestion",
+    "SignalenlijstAdvice",
+    "VulnerabilitySuggestion",
+    "advise_referral",
+    "age_in_days",
+    "assess_signalenlijst",
+    "check_signalenlijst_age",
+    "first_half_year_moments",
+    "grade_severity",
+    "moment_state",
+    "months_to_days",
+    "pregnancy_week",
+    "rating_severity",
+    "suggest_samenstarten",
+    "suggest_vulnerability",
+    "validate_dimension_override",
+]

@@ -1,0 +1,78 @@
+"""Age rules: when the Signalenlijst is expected or allowed, and the week of pregnancy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from .base import DEFAULT_POLICY, Policy
+
+# A pregnancy counts 280 days (40 weeks) up to the expected due date.
+PREGNANCY_DAYS_AT_DUE_DATE = 280
+
+
+@dataclass(frozen=True)
+class AgeCheck:
+    allowed: bool
+    in_first_half_year: bool
+    message: str  # explains the outcome; for refusals, why
+
+
+def age_in_days(birth_date: date, on: date) -> int:
+    """Days since birth on a date (0 on the day of birth, negative before it)."""
+    return (on - birth_date).days
+
+
+def check_signalenlijst_age(
+    birth_date: date, consult_date: date, policy: Policy = DEFAULT_POLICY
+) -> AgeCheck:
+    """domain.md §2: expected up to the first half year (≤ 183 days), allowed up to 12 months."""
+    age = age_in_days(birth_date, consult_date)
+    if age < 0:
+        return AgeCheck(
+            allowed=False,
+            in_first_half_year=False,
+            message=_(
+                "De consultdatum ligt vóór de geboortedatum; de Signalenlijst kan pas na de "
+                "geboorte worden ingevuld."
+            ),
+        )
+    if age > policy.signalenlijst_max_age_days:
+        return AgeCheck(
+            allowed=False,
+            in_first_half_year=False,
+            message=_(
+                "Het kind is op de consultdatum %(age)d dagen oud. De Signalenlijst is bedoeld "
+                "voor het eerste levensjaar (tot en met %(max)d dagen) en kan nu niet meer "
+                "worden ingevuld."
+            )
+            % {"age": age, "max": policy.signalenlijst_max_age_days},
+        )
+    if age <= policy.first_half_year_days:
+        return AgeCheck(
+            allowed=True,
+            in_first_half_year=True,
+            message=_(
+                "Het kind is op de consultdatum %(age)d dagen oud en zit in het eerste halfjaar "
+                "(tot en met %(limit)d dagen): vul de Signalenlijst bij elk consult in."
+            )
+            % {"age": age, "limit": policy.first_half_year_days},
+        )
+    return AgeCheck(
+        allowed=True,
+        in_first_half_year=False,
+        message=_(
+            "Het kind is op de consultdatum %(age)d dagen oud. Na het eerste halfjaar is de "
+            "Signalenlijst niet meer bij elk consult nodig, maar tot en met %(max)d dagen nog "
+            "wel toegestaan."
+        )
+        % {"age": age, "max": policy.signalenlijst_max_age_days},
+    )
+
+
+def pregnancy_week(due_date: date, on: date) -> int:
+    """Completed weeks of pregnancy on a date: 40 on the due date, 20 twenty weeks before it."""
+    days_before_due = (due_date - on).days
+    return (PREGNANCY_DAYS_AT_DUE_DATE - days_before_due) // 7
