@@ -25,3 +25,16 @@ class ItemKind(models.TextChoices):
     TEXT = "text", _("Vrije tekst")
     INTEGER = "integer", _("Geheel getal")
     DATE = "date", _("Datum")
+
+
+# Our FHIR namespace. Canonical URLs of Questionnaires and CodeSystems are built from it; they are
+# identifiers, not addresses that must resolve.
+FHIR_BASE_URL = "https://hechtwerk.nl/fhir"
+# Questionnaire.status for each version status.
+FHIR_STATUS = {
+    VersionStatus.DRAFT: "draft",
+    VersionStatus.PUBLISHED: "active",
+    VersionStatus.RETIRED: "retired",
+}
+# Largest file the import form accepts.
+MAX_IMPORT_BYTES = 1024 * 1024

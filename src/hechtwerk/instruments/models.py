@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,19 @@ from .constants import InstrumentKind, ItemKind, VersionStatus
 
 class ImmutableVersionError(Exception):
     """Raised when code tries to change a published instrument version or its items."""
+
+
+def _refuse_unless_draft(version_id: int | None) -> None:
+    """Items and options of a published or retired version never change (T6.14)."""
+    if version_id is None:
+        return
+    status = (
+        InstrumentVersion.objects.filter(pk=version_id).values_list("status", flat=True).first()
+    )
+    if status is not None and status != VersionStatus.DRAFT:
+        raise ImmutableVersionError(
+            "Deze versie is gepubliceerd; items en antwoordopties liggen vast."
+        )
 
 
 class Instrument(DomainModel):
@@ -60,6 +74,7 @@ class InstrumentVersion(DomainModel):
         _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
     published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     # Placeholder texts (demo data) are marked so that no screen presents them as the real list.
     is_illustrative = models.BooleanField(_("illustratief (plaatshoudende teksten)"), default=False)
     source = models.CharField(_("bron"), max_length=300, blank=True)
@@ -85,6 +100,10 @@ class InstrumentVersion(DomainModel):
     def is_published(self) -> bool:
         return self.status != VersionStatus.DRAFT
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk and not self._state.adding:
             stored = (
@@ -96,6 +115,42 @@ class InstrumentVersion(DomainModel):
             if stored == VersionStatus.PUBLISHED and self.status == VersionStatus.DRAFT:
                 raise ImmutableVersionError("Een gepubliceerde versie kan niet terug naar concept.")
         super().save(*args, **kwargs)
+
+
+class ItemQuerySet(models.QuerySet["Item"]):
+    def update(self, **kwargs: Any) -> int:
+        if self.exclude(version__status=VersionStatus.DRAFT).exists():
+            raise ImmutableVersionError(
+                "Deze versie is gepubliceerd; items en antwoordopties liggen vast."
+            )
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.exclude(version__status=VersionStatus.DRAFT).exists():
+            raise ImmutableVersionError(
+                "Deze versie is gepubliceerd; items en antwoordopties liggen vast."
+            )
+        return super().delete()
+
+    def unmapped(self) -> ItemQuerySet:
+        """Items with neither a BDS element nor the explicit mark that they are not in the BDS."""
+        return self.filter(bds_element_id="", not_in_bds=False)
+
+
+class AnswerOptionQuerySet(models.QuerySet["AnswerOption"]):
+    def update(self, **kwargs: Any) -> int:
+        if self.exclude(item__version__status=VersionStatus.DRAFT).exists():
+            raise ImmutableVersionError(
+                "Deze versie is gepubliceerd; items en antwoordopties liggen vast."
+            )
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.exclude(item__version__status=VersionStatus.DRAFT).exists():
+            raise ImmutableVersionError(
+                "Deze versie is gepubliceerd; items en antwoordopties liggen vast."
+            )
+        return super().delete()
 
 
 class Item(models.Model):
@@ -119,6 +174,8 @@ class Item(models.Model):
     bds_element_id = models.CharField(_("BDS-element"), max_length=20, blank=True)
     not_in_bds = models.BooleanField(_("geen BDS-element"), default=True)
 
+    objects = ItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("item")
         verbose_name_plural = _("items")
@@ -130,6 +187,28 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_unless_draft(self.version_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        _refuse_unless_draft(self.version_id)
+        return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.bds_element_id and self.not_in_bds:
+            raise ValidationError(
+                {"not_in_bds": _("Een item met een BDS-element kan niet ook 'geen BDS' zijn.")}
+            )
+        if not self.is_mapped:
+            raise ValidationError(
+                {"bds_element_id": _("Geef een BDS-element op of markeer het item als geen BDS.")}
+            )
+
+    @property
+    def is_mapped(self) -> bool:
+        return bool(self.bds_element_id) or self.not_in_bds
+
 
 class AnswerOption(models.Model):
     item = models.ForeignKey(
@@ -138,6 +217,8 @@ class AnswerOption(models.Model):
     code = models.SlugField(_("code"), max_length=60)
     label = models.CharField(_("omschrijving"), max_length=200)
     order = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    objects = AnswerOptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("antwoordoptie")
@@ -149,3 +230,14 @@ class AnswerOption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code}={self.code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_unless_draft(self._version_id())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        _refuse_unless_draft(self._version_id())
+        return super().delete(*args, **kwargs)
+
+    def _version_id(self) -> int | None:
+        return Item.objects.filter(pk=self.item_id).values_list("version_id", flat=True).first()
