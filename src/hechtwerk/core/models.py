@@ -88,7 +88,7 @@ class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
         return self.filter(client_organisation_id=organisation_id, client_ref=client_ref)
 
     def chronological(self) -> AccessEventQuerySet:
-        return self.order_by("seq")
+        return self.order_by("occurred_at", "seq")
 
 
 class AccessEvent(models.Model):

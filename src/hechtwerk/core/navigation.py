@@ -32,3 +32,19 @@ def items_for(role: str | None) -> list[NavItem]:
     if role is None:
         return []
     return [item for item in all_items() if item.roles is None or role in item.roles]
+
+
+# Core's own menu entries; the mechanism above reads this list like any app's navigation.py.
+def _core_items() -> list[NavItem]:
+    from django.utils.translation import gettext_lazy as _
+
+    from hechtwerk.accounts.constants import Role
+
+    log_manager = frozenset({str(Role.LOG_MANAGER)})
+    return [
+        NavItem("core:logbook", _("Toegangslogboek"), roles=log_manager, order=80),
+        NavItem("core:logbook_review", _("Controle toegangslogboek"), roles=log_manager, order=81),
+    ]
+
+
+NAV_ITEMS = _core_items()

@@ -76,3 +76,39 @@ def roles_in(groups: Iterable[Iterable[Role]]) -> tuple[Role, ...]:
 
 def get_policy(view: Any) -> AccessPolicy | None:
     return getattr(view, "access_policy", None)
+
+
+def has_second_factor(request: HttpRequest) -> bool:
+    """True when this session's sign-in (or a later re-authentication) included a second factor."""
+    from allauth.account.authentication import get_authentication_records
+    from django.conf import settings
+
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if settings.DEMO_MODE and settings.DEBUG and getattr(user, "demo_mfa_exempt", False):
+        # Demo accounts may skip two factors; demo mode refuses to start without DEBUG.
+        return True
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )
+
+
+def require_second_factor(view: ViewFunc) -> ViewFunc:
+    """Only in a session verified with a second factor; otherwise ask for it again (T1.8).
+
+    Goes below `require_role`, so that other roles get 403 before being asked for a code.
+    """
+    from urllib.parse import urlencode
+
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not has_second_factor(request):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
