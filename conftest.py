@@ -17,6 +17,18 @@ from hechtwerk.accounts.models import Membership, Organisation, User
 from hechtwerk.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL."""
+    import os
+
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
 @dataclass
 class Persona:
     user: User
