@@ -51,7 +51,7 @@ def to_native(definition: VersionDefinition) -> dict[str, Any]:
 
 def _text(data: dict[str, Any], key: str, where: str, *, default: str | None = "") -> str:
     value = data.get(key, default)
-    if value is None or not isinstance(value, str):
+    if not isinstance(value, str):
         raise InstrumentError(
             _("%(where)s: veld '%(key)s' ontbreekt of is geen tekst.")
             % {"where": where, "key": key}

@@ -1,0 +1,37 @@
+"""Permission-matrix rows for the instrument pages: the beheerder only."""
+
+from __future__ import annotations
+
+from hechtwerk.core.tests.matrix import Row, World
+from hechtwerk.instruments.tests.factories import version_with_items
+
+URL_NAMES = frozenset(
+    {
+        "instruments:index",
+        "instruments:import_version",
+        "instruments:version_detail",
+        "instruments:export_json",
+        "instruments:export_fhir",
+        "instruments:publish_version",
+        "instruments:retire_version",
+    }
+)
+
+ADMIN = frozenset({"administrator"})
+
+
+def rows(world: World) -> dict[str, Row]:
+    published = version_with_items()
+    draft = version_with_items(publish=False)
+    on = {"version_uuid": published.uuid}
+    return {
+        "instruments:index": Row.allow(ADMIN),
+        "instruments:import_version": Row.allow(ADMIN),
+        "instruments:version_detail": Row.allow(ADMIN, kwargs=on),
+        "instruments:export_json": Row.allow(ADMIN, kwargs=on),
+        "instruments:export_fhir": Row.allow(ADMIN, kwargs=on),
+        "instruments:publish_version": Row.allow(
+            ADMIN, ok=302, method="post", kwargs={"version_uuid": draft.uuid}
+        ),
+        "instruments:retire_version": Row.allow(ADMIN, ok=302, method="post", kwargs=on),
+    }
