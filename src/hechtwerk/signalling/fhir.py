@@ -1,0 +1,124 @@
+"""Consults as FHIR R4 QuestionnaireResponse, a child's history as a FHIR Bundle (R4B models).
+
+The subject is the case code only (an identifier in a system per organisation): no name, no BSN.
+Derived dimension statuses travel as Observations beside the responses, with the rules version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+from hechtwerk.instruments.constants import FHIR_BASE_URL
+from hechtwerk.instruments.exchange.fhir import canonical_reference, codesystem_url
+from hechtwerk.signalling.constants import SIGNALENLIJST, Dimension, DimensionStatus
+from hechtwerk.signalling.models import Child, Consult, SignalenlijstAnswer
+from hechtwerk.signalling.queries import ChildHistory
+
+DIMENSION_SYSTEM = f"{FHIR_BASE_URL}/CodeSystem/signalering-dimensie"
+STATUS_SYSTEM = f"{FHIR_BASE_URL}/CodeSystem/signalering-dimensiestatus"
+EXT_RULES_VERSION = f"{FHIR_BASE_URL}/StructureDefinition/rules-version"
+
+
+def subject(child: Child) -> dict[str, Any]:
+    return {
+        "identifier": {
+            "system": f"{FHIR_BASE_URL}/organisatie/{child.organisation.uuid}/dossiercode",
+            "value": child.case_code,
+        }
+    }
+
+
+def questionnaire_response(consult: Consult, answers: list[SignalenlijstAnswer]) -> dict[str, Any]:
+    """One consult's Signalenlijst answers; a record in error keeps FHIR's own status for it."""
+    data: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "id": str(consult.uuid),
+        "status": "entered-in-error" if consult.entered_in_error else "completed",
+        "subject": subject(consult.child),
+        "authored": consult.consult_date.isoformat(),
+        "item": [
+            {
+                "linkId": answer.item.code,
+                "text": answer.item.text,
+                "answer": [
+                    {
+                        "valueCoding": {
+                            "system": codesystem_url(SIGNALENLIJST),
+                            "code": answer.option.code,
+                            "display": answer.option.label,
+                        }
+                    }
+                ],
+            }
+            for answer in answers
+        ],
+    }
+    if consult.instrument_version is not None:
+        data["questionnaire"] = canonical_reference(consult.instrument_version)
+    if not data["item"]:
+        del data["item"]
+    validated: dict[str, Any] = QuestionnaireResponse.model_validate(data).model_dump(mode="json")
+    return validated
+
+
+def dimension_observations(consult: Consult) -> list[dict[str, Any]]:
+    result = []
+    for row in consult.dimensions.all():
+        result.append(
+            {
+                "resourceType": "Observation",
+                "id": f"{consult.uuid}-{row.dimension}",
+                "status": "entered-in-error"
+                if consult.entered_in_error
+                else ("final" if row.confirmed_status else "preliminary"),
+                "code": {
+                    "coding": [
+                        {
+                            "system": DIMENSION_SYSTEM,
+                            "code": row.dimension,
+                            "display": str(Dimension(row.dimension).label),
+                        }
+                    ]
+                },
+                "subject": subject(consult.child),
+                "effectiveDateTime": consult.consult_date.isoformat(),
+                "valueCodeableConcept": {
+                    "coding": [
+                        {
+                            "system": STATUS_SYSTEM,
+                            "code": row.status,
+                            "display": str(DimensionStatus(row.status).label),
+                        }
+                    ]
+                },
+                "derivedFrom": [{"reference": f"QuestionnaireResponse/{consult.uuid}"}],
+                "extension": [{"url": EXT_RULES_VERSION, "valueString": row.rules_version}],
+            }
+        )
+    return result
+
+
+def history_bundle(
+    history: ChildHistory, answers: dict[int, list[SignalenlijstAnswer]]
+) -> dict[str, Any]:
+    """A collection Bundle: each consult's response and its dimension observations."""
+    entries: list[dict[str, Any]] = []
+    for consult in history.consults:
+        consult.child = history.child
+        resources = [questionnaire_response(consult, answers.get(consult.pk, []))]
+        resources += dimension_observations(consult)
+        for resource in resources:
+            entries.append(
+                {
+                    "fullUrl": f"urn:uuid:{resource['id']}"
+                    if resource["resourceType"] == "QuestionnaireResponse"
+                    else f"{FHIR_BASE_URL}/Observation/{resource['id']}",
+                    "resource": resource,
+                }
+            )
+    data = {"resourceType": "Bundle", "type": "collection", "entry": entries}
+    validated: dict[str, Any] = Bundle.model_validate(data).model_dump(mode="json")
+    return validated

@@ -1,0 +1,40 @@
+"""Signalling records: children, consults, dimensions, referrals, SamenStarten, vulnerability."""
+
+from .base import InErrorMarkable, sees_children
+from .children import Child, ChildQuerySet
+from .consults import (
+    Consult,
+    ConsultQuerySet,
+    ConsultRevision,
+    DimensionAssessment,
+    SignalenlijstAnswer,
+)
+from .followup import (
+    ChildRecordQuerySet,
+    InformatiekaartCheck,
+    Referral,
+    SamenStartenConversation,
+    VulnerabilityAssessment,
+    VulnerabilityFactor,
+)
+from .policy import ContactMoment, SignallingPolicy
+
+__all__ = [
+    "Child",
+    "ChildQuerySet",
+    "ChildRecordQuerySet",
+    "Consult",
+    "ConsultQuerySet",
+    "ConsultRevision",
+    "ContactMoment",
+    "DimensionAssessment",
+    "InErrorMarkable",
+    "InformatiekaartCheck",
+    "Referral",
+    "SamenStartenConversation",
+    "SignalenlijstAnswer",
+    "SignallingPolicy",
+    "VulnerabilityAssessment",
+    "VulnerabilityFactor",
+    "sees_children",
+]

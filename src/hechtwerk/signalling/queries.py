@@ -1,0 +1,221 @@
+"""Reads that span several records: a child's history and the professional's worklist.
+
+Both load a fixed number of queries whatever the length of the history (asserted in tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+
+from hechtwerk.signalling.constants import ConversationModelStatus, Dimension, DimensionStatus
+from hechtwerk.signalling.models import (
+    Child,
+    Consult,
+    ContactMoment,
+    DimensionAssessment,
+    InformatiekaartCheck,
+    Referral,
+    SamenStartenConversation,
+    VulnerabilityAssessment,
+)
+from hechtwerk.signalling.rules import (
+    ContactMomentSpec,
+    DueMoment,
+    Policy,
+    age_in_days,
+    first_half_year_moments,
+)
+
+if TYPE_CHECKING:
+    from hechtwerk.accounts.models import Membership
+    from hechtwerk.signalling.chart import ChartPoint
+
+# The ééngespreksmodel is settled once it was held or the parents declined it.
+CONVERSATION_SETTLED = (ConversationModelStatus.HELD, ConversationModelStatus.DECLINED)
+
+
+def consults_with_details() -> Any:
+    return Consult.objects.select_related(
+        "contact_moment", "professional", "instrument_version__instrument", "error_marked_by"
+    ).prefetch_related(Prefetch("dimensions", queryset=DimensionAssessment.objects.order_by("id")))
+
+
+# Timeline kind → the kind in the "entered in error" URL.
+ERROR_KINDS = {
+    "consult": "consult",
+    "informatiekaart": "informatiekaart",
+    "referral": "verwijzing",
+    "samenstarten": "samenstarten",
+    "vulnerability": "kwetsbaarheid",
+}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    kind: str  # consult, informatiekaart, referral, samenstarten, vulnerability
+    record: Any
+
+    @property
+    def error_kind(self) -> str:
+        return ERROR_KINDS[self.kind]
+
+
+@dataclass
+class ChildHistory:
+    child: Child
+    consults: list[Consult]
+    checks: list[InformatiekaartCheck]
+    referrals: list[Referral]
+    samenstarten: list[SamenStartenConversation]
+    vulnerability: list[VulnerabilityAssessment]
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+    def chart_points(self) -> list[ChartPoint]:
+        """Counted consults with a Signalenlijst, oldest first, for the chart and its table."""
+        from hechtwerk.signalling.chart import ChartPoint
+
+        points = []
+        for consult in self.consults:
+            dims = list(consult.dimensions.all())
+            if consult.entered_in_error or not dims or self.child.birth_date is None:
+                continue
+            points.append(
+                ChartPoint(
+                    consult_date=consult.consult_date,
+                    age_days=age_in_days(self.child.birth_date, consult.consult_date),
+                    statuses={Dimension(d.dimension): DimensionStatus(d.status) for d in dims},
+                )
+            )
+        return points
+
+
+def child_history(child: Child) -> ChildHistory:
+    """Everything recorded about one child, in seven queries."""
+    consults = list(consults_with_details().filter(child=child).order_by("consult_date", "id"))
+    checks = list(
+        InformatiekaartCheck.objects.filter(child=child)
+        .select_related("professional")
+        .order_by("checked_on", "id")
+    )
+    referrals = list(
+        Referral.objects.filter(child=child)
+        .select_related("professional")
+        .order_by("referred_on", "id")
+    )
+    samenstarten = list(
+        SamenStartenConversation.objects.filter(child=child)
+        .select_related("professional")
+        .order_by("held_on", "id")
+    )
+    vulnerability = list(
+        VulnerabilityAssessment.objects.filter(child=child)
+        .select_related("professional")
+        .prefetch_related("factors")
+        .order_by("assessed_on", "id")
+    )
+    timeline = sorted(
+        [TimelineEntry(c.consult_date, "consult", c) for c in consults]
+        + [TimelineEntry(c.checked_on, "informatiekaart", c) for c in checks]
+        + [TimelineEntry(r.referred_on, "referral", r) for r in referrals]
+        + [TimelineEntry(s.held_on, "samenstarten", s) for s in samenstarten]
+        + [TimelineEntry(v.assessed_on, "vulnerability", v) for v in vulnerability],
+        key=lambda entry: (entry.on, entry.kind),
+        reverse=True,
+    )
+    return ChildHistory(
+        child=child,
+        consults=consults,
+        checks=checks,
+        referrals=referrals,
+        samenstarten=samenstarten,
+        vulnerability=vulnerability,
+        timeline=timeline,
+    )
+
+
+@dataclass
+class WorklistEntry:
+    child: Child
+    moments: list[DueMoment] = field(default_factory=list)  # due or overdue
+    open_conversations: list[Consult] = field(default_factory=list)
+    open_referrals: list[Referral] = field(default_factory=list)
+
+    @property
+    def has_overdue(self) -> bool:
+        return any(m.state == "overdue" for m in self.moments)
+
+
+def _searching_without_conversation(membership: Membership) -> Any:
+    """Each child's latest counted Signalenlijst consult, when a dimension there is zoekend
+    and the ééngespreksmodel was neither held nor declined."""
+    latest = (
+        Consult.objects.counted()
+        .with_signalenlijst()
+        .filter(child=OuterRef("child"))
+        .order_by("-consult_date", "-id")
+        .values("pk")[:1]
+    )
+    searching = DimensionAssessment.objects.filter(consult=OuterRef("pk")).filter(
+        Q(confirmed_status=DimensionStatus.SEARCHING)
+        | Q(confirmed_status="", suggested_status=DimensionStatus.SEARCHING)
+    )
+    return (
+        Consult.objects.visible_to(membership)
+        .filter(child__entered_in_error=False, pk=Subquery(latest))
+        .exclude(conversation_status__in=CONVERSATION_SETTLED)
+        .filter(Exists(searching))
+        .select_related("child", "contact_moment")
+    )
+
+
+def worklist(
+    membership: Membership, schedule: list[ContactMoment], policy: Policy, today: date
+) -> list[WorklistEntry]:
+    """Children of the organisation needing attention: first-half-year consults due or overdue,
+    a zoekende dimension without ééngespreksmodel, a referral without follow-up."""
+    entries: dict[int, WorklistEntry] = {}
+    cutoff = today - timedelta(days=policy.first_half_year_days + policy.overdue_after_days)
+    young = list(
+        Child.objects.visible_to(membership)
+        .active()
+        .filter(birth_date__gte=cutoff, birth_date__lte=today)
+        .prefetch_related(
+            Prefetch(
+                "consults",
+                queryset=Consult.objects.counted().select_related("contact_moment"),
+                to_attr="counted_consults",
+            )
+        )
+    )
+    specs = [ContactMomentSpec(m.code, m.label, m.age_days) for m in schedule]
+    for child in young:
+        assert child.birth_date is not None
+        recorded = {c.contact_moment.code for c in child.counted_consults}  # type: ignore[attr-defined]
+        due = [
+            moment
+            for moment in first_half_year_moments(child.birth_date, specs, recorded, today, policy)
+            if moment.state in ("due", "overdue")
+        ]
+        if due:
+            entries[child.pk] = WorklistEntry(child=child, moments=due)
+    for consult in _searching_without_conversation(membership):
+        entry = entries.setdefault(consult.child_id, WorklistEntry(child=consult.child))
+        entry.open_conversations.append(consult)
+    open_referrals = (
+        Referral.objects.visible_to(membership)
+        .counted()
+        .filter(child__entered_in_error=False, started_on__isnull=True, completed_on__isnull=True)
+        .select_related("child")
+        .order_by("referred_on")
+    )
+    for referral in open_referrals:
+        entry = entries.setdefault(referral.child_id, WorklistEntry(child=referral.child))
+        entry.open_referrals.append(referral)
+    return sorted(
+        entries.values(), key=lambda e: (not e.has_overdue, not e.moments, e.child.case_code)
+    )

@@ -1,0 +1,49 @@
+"""Writes of the signalling app: typed `verb_noun` functions, one error type (SignallingError)."""
+
+from .children import ensure_schedule, register_child, update_child_dates
+from .common import ConsultConflictError, SignallingError, current_policy
+from .consults import (
+    ResolvedAnswers,
+    confirm_dimensions,
+    correct_consult,
+    current_signalenlijst,
+    record_consult,
+    record_conversation_model,
+    resolve_answers,
+    signalenlijst_items,
+)
+from .followup import (
+    SAMENSTARTEN_FIELDS,
+    FactorInput,
+    assess_vulnerability,
+    check_informatiekaart,
+    mark_entered_in_error,
+    record_referral_follow_up,
+    record_samenstarten,
+    refer_child,
+)
+
+__all__ = [
+    "SAMENSTARTEN_FIELDS",
+    "ConsultConflictError",
+    "FactorInput",
+    "ResolvedAnswers",
+    "SignallingError",
+    "assess_vulnerability",
+    "check_informatiekaart",
+    "confirm_dimensions",
+    "correct_consult",
+    "current_policy",
+    "current_signalenlijst",
+    "ensure_schedule",
+    "mark_entered_in_error",
+    "record_consult",
+    "record_conversation_model",
+    "record_referral_follow_up",
+    "record_samenstarten",
+    "refer_child",
+    "register_child",
+    "resolve_answers",
+    "signalenlijst_items",
+    "update_child_dates",
+]

@@ -1,0 +1,117 @@
+"""Registering a child and the organisation's schedule of contact moments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hechtwerk.accounts.constants import OrganisationKind
+from hechtwerk.accounts.models import Organisation, User
+from hechtwerk.core.audit import log_action
+from hechtwerk.signalling.models import Child, Consult, ContactMoment
+from hechtwerk.signalling.rules import CLASSIC_SCHEDULE
+
+from .common import SignallingError, clean_or_raise, not_in_future
+
+
+def ensure_schedule(organisation: Organisation) -> list[ContactMoment]:
+    """The organisation's contact moments; a JGZ organisation without any gets the classic ones."""
+    moments = list(ContactMoment.objects.for_organisation(organisation.pk))
+    if moments or organisation.kind != OrganisationKind.JGZ:
+        return moments
+    with transaction.atomic():
+        ContactMoment.objects.bulk_create(
+            [
+                ContactMoment(
+                    organisation=organisation,
+                    code=spec.code,
+                    label=spec.label,
+                    age_days=spec.age_days,
+                    order=index,
+                )
+                for index, spec in enumerate(CLASSIC_SCHEDULE)
+            ],
+            ignore_conflicts=True,
+        )
+    return list(ContactMoment.objects.for_organisation(organisation.pk))
+
+
+def _check_dates(birth_date: date | None, due_date: date | None) -> None:
+    if birth_date is None and due_date is None:
+        raise SignallingError(
+            _("Vul de geboortedatum in, of vóór de geboorte de uitgerekende datum."),
+            field="birth_date",
+        )
+    not_in_future(birth_date, field="birth_date")
+
+
+@transaction.atomic
+def register_child(
+    *,
+    actor: User,
+    organisation: Organisation,
+    case_code: str,
+    birth_date: date | None,
+    due_date: date | None,
+) -> Child:
+    """Add a child by case code with a date of birth or, before birth, an expected due date."""
+    case_code = case_code.strip()
+    if not case_code:
+        raise SignallingError(_("Vul een dossiercode in."), field="case_code")
+    if organisation.kind != OrganisationKind.JGZ:
+        raise SignallingError(_("Alleen een JGZ-organisatie legt kinderen vast."))
+    _check_dates(birth_date, due_date)
+    if Child.objects.filter(organisation=organisation, case_code__iexact=case_code).exists():
+        raise SignallingError(
+            _("Deze dossiercode is in je organisatie al in gebruik."), field="case_code"
+        )
+    child = Child(
+        organisation=organisation,
+        case_code=case_code,
+        birth_date=birth_date,
+        due_date=due_date,
+        created_by=actor,
+        updated_by=actor,
+    )
+    clean_or_raise(child)
+    child.save()
+    log_action("signalling.child.registered", actor=actor, target=child, organisation=organisation)
+    return child
+
+
+@transaction.atomic
+def update_child_dates(
+    *, actor: User, child: Child, birth_date: date | None, due_date: date | None
+) -> Child:
+    """Record the birth (or correct a date); consults must stay after the date of birth."""
+    _check_dates(birth_date, due_date)
+    if birth_date is not None:
+        first = (
+            Consult.objects.counted()
+            .filter(child=child)
+            .order_by("consult_date")
+            .values_list("consult_date", flat=True)
+            .first()
+        )
+        if first is not None and first < birth_date:
+            raise SignallingError(
+                _("Er is al een consult op %(date)s, vóór deze geboortedatum.")
+                % {"date": first.strftime("%d-%m-%Y")},
+                field="birth_date",
+            )
+    before = {"birth_date": str(child.birth_date), "due_date": str(child.due_date)}
+    child.birth_date = birth_date
+    child.due_date = due_date
+    child.updated_by = actor
+    clean_or_raise(child)
+    child.save()
+    log_action(
+        "signalling.child.dates_changed",
+        actor=actor,
+        target=child,
+        organisation=child.organisation,
+        data={"before": before},
+    )
+    return child

@@ -1,0 +1,54 @@
+"""The app's one domain error and helpers shared by the signalling services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hechtwerk.signalling.models import SignallingPolicy
+
+if TYPE_CHECKING:
+    from hechtwerk.signalling.rules import Policy
+
+
+class SignallingError(Exception):
+    """A Dutch message for the user; `field` names the form field it belongs to, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ConsultConflictError(SignallingError):
+    """Someone else saved the consult after it was opened; nothing was overwritten."""
+
+
+def current_policy() -> Policy:
+    return SignallingPolicy.objects.current().to_rules()
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def not_in_future(value: date | None, *, field: str, on: date | None = None) -> None:
+    if value is not None and value > (on or today()):
+        raise SignallingError(_("Deze datum ligt in de toekomst."), field=field)
+
+
+def clean_or_raise(obj: models.Model) -> None:
+    """full_clean, with the first problem turned into a SignallingError at its field."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        field, messages = next(iter(errors.items()))
+        raise SignallingError(
+            " ".join(messages), field=None if field == "__all__" else field
+        ) from exc

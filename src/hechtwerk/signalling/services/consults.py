@@ -1,0 +1,407 @@
+"""Recording and correcting a consult: the Signalenlijst, the dimensions, the ééngespreksmodel."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from hechtwerk.accounts.models import User
+from hechtwerk.core.audit import log_action
+from hechtwerk.instruments.models import AnswerOption, InstrumentVersion, Item
+from hechtwerk.signalling.constants import (
+    SIGNALENLIJST,
+    ConversationModelStatus,
+    Dimension,
+    DimensionStatus,
+)
+from hechtwerk.signalling.models import (
+    Child,
+    Consult,
+    ConsultRevision,
+    ContactMoment,
+    DimensionAssessment,
+    SignalenlijstAnswer,
+)
+from hechtwerk.signalling.rules import (
+    ItemAnswer,
+    SignalenlijstAdvice,
+    assess_signalenlijst,
+    check_signalenlijst_age,
+    validate_dimension_override,
+)
+
+from .common import (
+    ConsultConflictError,
+    SignallingError,
+    clean_or_raise,
+    current_policy,
+    not_in_future,
+)
+
+
+@dataclass(frozen=True)
+class ResolvedAnswers:
+    """Answers checked against the items and options of one instrument version."""
+
+    version: InstrumentVersion
+    chosen: tuple[tuple[Item, AnswerOption], ...]
+    items: tuple[Item, ...]  # every item of the version, in order
+
+    def advice(self) -> SignalenlijstAdvice:
+        by_item = {item.pk: option.code for item, option in self.chosen}
+        return assess_signalenlijst(
+            [ItemAnswer(item.code, item.group, by_item.get(item.pk, "")) for item in self.items],
+            current_policy(),
+        )
+
+
+def signalenlijst_items(version: InstrumentVersion) -> tuple[Item, ...]:
+    return tuple(version.items.order_by("order", "id").prefetch_related("options"))
+
+
+def resolve_answers(
+    version: InstrumentVersion, answers: Mapping[str, str], *, strict: bool = True
+) -> ResolvedAnswers:
+    """Match item codes and option codes to the version; unknown ones are refused (or skipped)."""
+    items = signalenlijst_items(version)
+    by_code = {item.code: item for item in items}
+    chosen: list[tuple[Item, AnswerOption]] = []
+    for code, option_code in answers.items():
+        if not option_code:
+            continue
+        item = by_code.get(code)
+        if item is None:
+            if strict:
+                raise SignallingError(
+                    _("Onbekend item ‘%(code)s’ in deze versie van de Signalenlijst.")
+                    % {"code": code},
+                    field="answers",
+                )
+            continue
+        option = next((o for o in item.options.all() if o.code == option_code), None)
+        if option is None:
+            if strict:
+                raise SignallingError(
+                    _("‘%(answer)s’ is geen antwoord dat bij item %(code)s past.")
+                    % {"answer": option_code, "code": code},
+                    field=f"item_{code}",
+                )
+            continue
+        chosen.append((item, option))
+    return ResolvedAnswers(version=version, chosen=tuple(chosen), items=items)
+
+
+def current_signalenlijst() -> InstrumentVersion | None:
+    return InstrumentVersion.objects.current_for(SIGNALENLIJST)
+
+
+def _check_consult(
+    child: Child, contact_moment: ContactMoment, consult_date: date, with_list: bool
+) -> None:
+    if contact_moment.organisation_id != child.organisation_id:
+        raise SignallingError(
+            _("Kies een contactmoment uit het schema van je organisatie."), field="contact_moment"
+        )
+    not_in_future(consult_date, field="consult_date")
+    if child.birth_date is None:
+        raise SignallingError(
+            _("Leg eerst de geboortedatum vast; een consult volgt op de geboorte."),
+            field="consult_date",
+        )
+    if consult_date < child.birth_date:
+        raise SignallingError(
+            _("De consultdatum ligt vóór de geboortedatum (%(date)s).")
+            % {"date": child.birth_date.strftime("%d-%m-%Y")},
+            field="consult_date",
+        )
+    if with_list:
+        check = check_signalenlijst_age(child.birth_date, consult_date, current_policy())
+        if not check.allowed:
+            raise SignallingError(check.message, field="consult_date")
+
+
+def _store_answers(consult: Consult, resolved: ResolvedAnswers | None) -> None:
+    consult.answers.all().delete()  # the earlier answers live on in the ConsultRevision
+    if resolved is None:
+        return
+    SignalenlijstAnswer.objects.bulk_create(
+        [SignalenlijstAnswer(consult=consult, item=i, option=o) for i, o in resolved.chosen]
+    )
+
+
+def _apply_advice(consult: Consult, advice: SignalenlijstAdvice | None) -> None:
+    """Store the derived results with the rules version; keep confirmations still valid."""
+    if advice is None:
+        consult.dimensions.all().delete()
+        consult.rules_version = ""
+        consult.not_positive_count = 0
+        consult.discuss_with_parents = consult.offer_conversation_model = False
+        consult.advice_explanation = ""
+        return
+    existing = {d.dimension: d for d in consult.dimensions.all()}
+    for suggestion in advice.dimensions:
+        row = existing.get(suggestion.dimension) or DimensionAssessment(
+            consult=consult, dimension=suggestion.dimension
+        )
+        if row.pk and row.suggested_status != suggestion.status:
+            # The answers changed the suggestion: the professional confirms again.
+            row.confirmed_status = ""
+            row.override_reason = ""
+        row.suggested_status = suggestion.status
+        row.driving_items = list(suggestion.driving_items)
+        row.explanation = suggestion.explanation
+        row.rules_version = advice.rules_version
+        row.save()
+    consult.rules_version = advice.rules_version
+    consult.not_positive_count = len(advice.not_positive_items)
+    consult.discuss_with_parents = advice.discuss_with_parents
+    consult.offer_conversation_model = advice.offer_conversation_model
+    consult.advice_explanation = "\n".join(advice.explanation)
+
+
+def snapshot(consult: Consult) -> dict[str, Any]:
+    """The consult's current state as plain data, for its history."""
+    return {
+        "contact_moment": consult.contact_moment.code,
+        "consult_date": consult.consult_date.isoformat(),
+        "notes": consult.notes,
+        "answers": {
+            a.item.code: a.option.code for a in consult.answers.select_related("item", "option")
+        },
+        "dimensions": {
+            d.dimension: {
+                "suggested": d.suggested_status,
+                "confirmed": d.confirmed_status,
+                "reason": d.override_reason,
+            }
+            for d in consult.dimensions.all()
+        },
+        "conversation_model": {
+            "status": consult.conversation_status,
+            "held_on": consult.conversation_held_on.isoformat()
+            if consult.conversation_held_on
+            else None,
+            "in_same_consult": consult.conversation_in_same_consult,
+        },
+        "rules_version": consult.rules_version,
+        "entered_in_error": consult.entered_in_error,
+    }
+
+
+def _claim(consult: Consult, expected_version: int, actor: User, change: str) -> None:
+    """Optimistic lock: raise the version only if nobody saved since; keep the earlier state."""
+    # The conditional UPDATE is atomic in the database: of two saves based on the same version,
+    # exactly one matches; the other changes nothing and gets the conflict message.
+    updated = Consult.objects.filter(pk=consult.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not updated:
+        raise ConsultConflictError(
+            _(
+                "Iemand anders heeft dit consult intussen opgeslagen. Er is niets overschreven; "
+                "open het consult opnieuw en voer je wijziging nog eens in."
+            )
+        )
+    ConsultRevision.objects.create(
+        consult=consult,
+        version=expected_version,
+        changed_by=actor,
+        change=change,
+        snapshot=snapshot(consult),
+    )
+    consult.version = expected_version + 1
+
+
+@transaction.atomic
+def record_consult(
+    *,
+    actor: User,
+    child: Child,
+    contact_moment: ContactMoment,
+    consult_date: date,
+    answers: Mapping[str, str],
+    instrument_version: InstrumentVersion | None = None,
+    notes: str = "",
+) -> Consult:
+    """Record a consult; with answers, derive the dimensions and prompts and store them."""
+    with_list = bool(answers) or instrument_version is not None
+    _check_consult(child, contact_moment, consult_date, with_list)
+    resolved = None
+    if with_list:
+        version = instrument_version or current_signalenlijst()
+        if version is None:
+            raise SignallingError(_("Er is geen gepubliceerde Signalenlijst."), field="answers")
+        resolved = resolve_answers(version, answers)
+    consult = Consult(
+        child=child,
+        contact_moment=contact_moment,
+        consult_date=consult_date,
+        professional=actor,
+        instrument_version=resolved.version if resolved else None,
+        notes=notes,
+        created_by=actor,
+        updated_by=actor,
+    )
+    clean_or_raise(consult)
+    consult.save()
+    _store_answers(consult, resolved)
+    _apply_advice(consult, resolved.advice() if resolved else None)
+    consult.save()
+    log_action(
+        "signalling.consult.recorded",
+        actor=actor,
+        target=consult,
+        organisation=child.organisation,
+        data={"rules_version": consult.rules_version},
+    )
+    return consult
+
+
+@transaction.atomic
+def correct_consult(
+    *,
+    actor: User,
+    consult: Consult,
+    expected_version: int,
+    contact_moment: ContactMoment,
+    consult_date: date,
+    answers: Mapping[str, str],
+    notes: str = "",
+) -> Consult:
+    """Correct a consult: the earlier version is kept, the advice is derived again."""
+    if consult.entered_in_error:
+        raise SignallingError(
+            _("Dit consult is als onjuist gemarkeerd en wordt niet meer gewijzigd.")
+        )
+    with_list = bool(answers) or consult.instrument_version_id is not None
+    _check_consult(consult.child, contact_moment, consult_date, with_list)
+    resolved = None
+    if with_list:
+        version = consult.instrument_version or current_signalenlijst()
+        if version is None:
+            raise SignallingError(_("Er is geen gepubliceerde Signalenlijst."), field="answers")
+        resolved = resolve_answers(version, answers)
+    _claim(consult, expected_version, actor, "correctie")
+    consult.contact_moment = contact_moment
+    consult.consult_date = consult_date
+    consult.notes = notes
+    consult.instrument_version = resolved.version if resolved else None
+    consult.updated_by = actor
+    _store_answers(consult, resolved)
+    _apply_advice(consult, resolved.advice() if resolved else None)
+    clean_or_raise(consult)
+    consult.save()
+    log_action(
+        "signalling.consult.corrected",
+        actor=actor,
+        target=consult,
+        organisation=consult.child.organisation,
+        data={"version": consult.version, "rules_version": consult.rules_version},
+    )
+    return consult
+
+
+@transaction.atomic
+def confirm_dimensions(
+    *,
+    actor: User,
+    consult: Consult,
+    expected_version: int,
+    decisions: Mapping[str, tuple[str, str]],
+) -> Consult:
+    """The professional confirms or overrides each suggested status (an override needs a reason)."""
+    rows = {d.dimension: d for d in consult.dimensions.all()}
+    if not rows:
+        raise SignallingError(_("Dit consult heeft geen Signalenlijst om te bevestigen."))
+    for dimension, (status, reason) in decisions.items():
+        row = rows.get(dimension)
+        if row is None or status not in DimensionStatus.values:
+            raise SignallingError(_("Kies een geldige status."), field=f"status_{dimension}")
+        problem = validate_dimension_override(
+            DimensionStatus(row.suggested_status), DimensionStatus(status), reason
+        )
+        if problem:
+            raise SignallingError(problem, field=f"reason_{dimension}")
+    _claim(consult, expected_version, actor, "dimensies")
+    for dimension, (status, reason) in decisions.items():
+        row = rows[dimension]
+        row.confirmed_status = status
+        row.override_reason = reason.strip() if status != row.suggested_status else ""
+        row.save(update_fields=["confirmed_status", "override_reason"])
+    consult.updated_by = actor
+    consult.save(update_fields=["updated_by", "updated_at"])
+    log_action(
+        "signalling.consult.dimensions_confirmed",
+        actor=actor,
+        target=consult,
+        organisation=consult.child.organisation,
+        data={
+            "overridden": sorted(
+                d for d, (s, _r) in decisions.items() if s != rows[d].suggested_status
+            )
+        },
+    )
+    return consult
+
+
+@transaction.atomic
+def record_conversation_model(
+    *,
+    actor: User,
+    consult: Consult,
+    expected_version: int,
+    status: str,
+    held_on: date | None = None,
+    in_same_consult: bool = False,
+) -> Consult:
+    """Offered, accepted and held (in this consult, or later on a date) — the ééngespreksmodel."""
+    if status not in ConversationModelStatus.values:
+        raise SignallingError(_("Kies een geldige stand."), field="status")
+    if status == ConversationModelStatus.HELD:
+        if in_same_consult:
+            held_on = held_on or consult.consult_date
+        if held_on is None:
+            raise SignallingError(_("Vul in wanneer het gesprek is gevoerd."), field="held_on")
+        if held_on < consult.consult_date:
+            raise SignallingError(
+                _("Het gesprek kan niet vóór het consult zijn gevoerd."), field="held_on"
+            )
+        not_in_future(held_on, field="held_on")
+        if in_same_consult and held_on != consult.consult_date:
+            raise SignallingError(
+                _("Gevoerd in dit consult: de datum is de consultdatum."), field="held_on"
+            )
+    else:
+        held_on, in_same_consult = None, False
+    _claim(consult, expected_version, actor, "eengespreksmodel")
+    consult.conversation_status = status
+    consult.conversation_held_on = held_on
+    consult.conversation_in_same_consult = in_same_consult
+    consult.updated_by = actor
+    consult.save(
+        update_fields=[
+            "conversation_status",
+            "conversation_held_on",
+            "conversation_in_same_consult",
+            "updated_by",
+            "updated_at",
+        ]
+    )
+    log_action(
+        "signalling.consult.conversation_model_recorded",
+        actor=actor,
+        target=consult,
+        organisation=consult.child.organisation,
+        data={"status": status},
+    )
+    return consult
+
+
+def dimension_order() -> list[str]:
+    return list(Dimension.values)

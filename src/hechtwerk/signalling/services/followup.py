@@ -1,0 +1,369 @@
+"""Informatiekaart check, referrals, SamenStarten, vulnerability, and marking in error."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hechtwerk.accounts.models import User
+from hechtwerk.core.audit import log_action
+from hechtwerk.instruments.models import InstrumentVersion, Item
+from hechtwerk.signalling.constants import (
+    FactorColumn,
+    ReferralDestination,
+    SamenStartenDomain,
+    SamenStartenFollowUp,
+    SamenStartenRating,
+    VulnerabilityGrade,
+)
+from hechtwerk.signalling.models import (
+    Child,
+    Consult,
+    InErrorMarkable,
+    InformatiekaartCheck,
+    Referral,
+    SamenStartenConversation,
+    VulnerabilityAssessment,
+    VulnerabilityFactor,
+)
+from hechtwerk.signalling.rules import (
+    Factor,
+    InformatiekaartInput,
+    advise_referral,
+    pregnancy_week,
+    suggest_samenstarten,
+    suggest_vulnerability,
+)
+
+from .common import SignallingError, clean_or_raise, current_policy, not_in_future
+
+# The column of each SamenStarten domain on SamenStartenConversation.
+SAMENSTARTEN_FIELDS: dict[SamenStartenDomain, str] = {
+    SamenStartenDomain.PARENT_COMPETENCE: "parent_competence",
+    SamenStartenDomain.PARTNER_ROLE: "partner_role",
+    SamenStartenDomain.SOCIAL_NETWORK: "social_network",
+    SamenStartenDomain.EVENTS: "events",
+    SamenStartenDomain.CHILD_WELLBEING: "child_wellbeing",
+}
+
+
+def _check_consult_of(child: Child, consult: Consult | None) -> None:
+    if consult is not None and consult.child_id != child.pk:
+        raise SignallingError(_("Dit consult hoort niet bij dit kind."), field="consult")
+
+
+@transaction.atomic
+def check_informatiekaart(
+    *,
+    actor: User,
+    child: Child,
+    checked_on: date,
+    regulation_problems: bool,
+    worry_or_overload: bool,
+    dysfunctional_pattern: bool,
+    stress_factor_count: int,
+    consult: Consult | None = None,
+) -> InformatiekaartCheck:
+    """Record the four criteria and whether they advise referral to more intensive help."""
+    _check_consult_of(child, consult)
+    not_in_future(checked_on, field="checked_on")
+    if stress_factor_count < 0:
+        raise SignallingError(_("Een aantal kan niet negatief zijn."), field="stress_factor_count")
+    advice = advise_referral(
+        InformatiekaartInput(
+            regulation_problems=regulation_problems,
+            worry_or_overload=worry_or_overload,
+            dysfunctional_pattern=dysfunctional_pattern,
+            stress_factor_count=stress_factor_count,
+        ),
+        current_policy(),
+    )
+    check = InformatiekaartCheck(
+        child=child,
+        consult=consult,
+        professional=actor,
+        checked_on=checked_on,
+        regulation_problems=regulation_problems,
+        worry_or_overload=worry_or_overload,
+        dysfunctional_pattern=dysfunctional_pattern,
+        stress_factor_count=stress_factor_count,
+        advise_referral=advice.advise_referral,
+        criteria_met=[str(c) for c in advice.criteria_met],
+        explanation="\n".join(advice.explanation),
+        rules_version=advice.rules_version,
+        created_by=actor,
+        updated_by=actor,
+    )
+    clean_or_raise(check)
+    check.save()
+    log_action(
+        "signalling.informatiekaart.checked",
+        actor=actor,
+        target=check,
+        organisation=child.organisation,
+        data={"advise_referral": advice.advise_referral},
+    )
+    return check
+
+
+@transaction.atomic
+def refer_child(
+    *,
+    actor: User,
+    child: Child,
+    destination: str,
+    reason: str,
+    referred_on: date,
+    consult: Consult | None = None,
+    informatiekaart_check: InformatiekaartCheck | None = None,
+) -> Referral:
+    """Record a referral to more intensive help, with destination, reason and date."""
+    _check_consult_of(child, consult)
+    if informatiekaart_check is not None and informatiekaart_check.child_id != child.pk:
+        raise SignallingError(_("Deze check hoort niet bij dit kind."))
+    if destination not in ReferralDestination.values:
+        raise SignallingError(_("Kies waarheen je verwijst."), field="destination")
+    if not reason.strip():
+        raise SignallingError(_("Vul de reden van de verwijzing in."), field="reason")
+    not_in_future(referred_on, field="referred_on")
+    referral = Referral(
+        child=child,
+        consult=consult,
+        professional=actor,
+        destination=destination,
+        reason=reason.strip(),
+        referred_on=referred_on,
+        informatiekaart_check=informatiekaart_check,
+        created_by=actor,
+        updated_by=actor,
+    )
+    clean_or_raise(referral)
+    referral.save()
+    log_action(
+        "signalling.referral.created",
+        actor=actor,
+        target=referral,
+        organisation=child.organisation,
+        data={"destination": destination},
+    )
+    return referral
+
+
+@transaction.atomic
+def record_referral_follow_up(
+    *, actor: User, referral: Referral, started_on: date | None, completed_on: date | None
+) -> Referral:
+    """Record when the help started and when it was completed."""
+    if referral.entered_in_error:
+        raise SignallingError(_("Deze verwijzing is als onjuist gemarkeerd."))
+    for value, field in ((started_on, "started_on"), (completed_on, "completed_on")):
+        not_in_future(value, field=field)
+        if value is not None and value < referral.referred_on:
+            raise SignallingError(
+                _("Deze datum ligt vóór de verwijsdatum (%(date)s).")
+                % {"date": referral.referred_on.strftime("%d-%m-%Y")},
+                field=field,
+            )
+    if completed_on is not None and started_on is None:
+        raise SignallingError(_("Vul ook in wanneer de hulp is gestart."), field="started_on")
+    if started_on and completed_on and completed_on < started_on:
+        raise SignallingError(
+            _("De hulp kan niet zijn afgerond vóór de start."), field="completed_on"
+        )
+    before = {"started_on": str(referral.started_on), "completed_on": str(referral.completed_on)}
+    referral.started_on = started_on
+    referral.completed_on = completed_on
+    referral.updated_by = actor
+    referral.save(update_fields=["started_on", "completed_on", "updated_by", "updated_at"])
+    log_action(
+        "signalling.referral.follow_up_recorded",
+        actor=actor,
+        target=referral,
+        organisation=referral.child.organisation,
+        data={"before": before},
+    )
+    return referral
+
+
+@transaction.atomic
+def record_samenstarten(
+    *,
+    actor: User,
+    child: Child,
+    held_on: date,
+    ratings: Mapping[str, str],
+    overall: str = "",
+    follow_up: str = "",
+    plan: str = "",
+    consult: Consult | None = None,
+) -> SamenStartenConversation:
+    """The 8-week conversation: five domains rated; the whole and the follow-up default to the
+    suggestion of the rules when the professional leaves them open."""
+    _check_consult_of(child, consult)
+    not_in_future(held_on, field="held_on")
+    if child.birth_date is not None and held_on < child.birth_date:
+        raise SignallingError(_("Het gesprek ligt vóór de geboortedatum."), field="held_on")
+    typed: dict[SamenStartenDomain, SamenStartenRating] = {}
+    for domain, field in SAMENSTARTEN_FIELDS.items():
+        value = ratings.get(domain, "")
+        if value not in SamenStartenRating.values:
+            raise SignallingError(_("Beoordeel dit domein."), field=field)
+        typed[domain] = SamenStartenRating(value)
+    suggestion = suggest_samenstarten(typed)
+    if overall and overall not in SamenStartenRating.values:
+        raise SignallingError(_("Kies een geldig totaaloordeel."), field="overall")
+    if follow_up and follow_up not in SamenStartenFollowUp.values:
+        raise SignallingError(_("Kies een geldig vervolg."), field="follow_up")
+    conversation = SamenStartenConversation(
+        child=child,
+        consult=consult,
+        professional=actor,
+        held_on=held_on,
+        suggested_overall=suggestion.overall,
+        overall=overall or suggestion.overall,
+        suggested_follow_up=suggestion.follow_up,
+        follow_up=follow_up or suggestion.follow_up,
+        plan=plan.strip(),
+        explanation="\n".join(suggestion.explanation),
+        rules_version=suggestion.rules_version,
+        created_by=actor,
+        updated_by=actor,
+        **{field: typed[domain] for domain, field in SAMENSTARTEN_FIELDS.items()},
+    )
+    clean_or_raise(conversation)
+    conversation.save()
+    log_action(
+        "signalling.samenstarten.recorded",
+        actor=actor,
+        target=conversation,
+        organisation=child.organisation,
+        data={"overall": conversation.overall, "follow_up": conversation.follow_up},
+    )
+    return conversation
+
+
+@dataclass(frozen=True)
+class FactorInput:
+    """One factor ticked on the Kwetsbaarheid list (an item of the factor list version)."""
+
+    item: Item
+    urgent: bool = False
+    strong: bool = False
+
+
+@transaction.atomic
+def assess_vulnerability(
+    *,
+    actor: User,
+    child: Child,
+    assessed_on: date,
+    factors: Sequence[FactorInput],
+    balance_kept: bool,
+    final_grade: str = "",
+    rationale: str = "",
+    instrument_version: InstrumentVersion | None = None,
+    consult: Consult | None = None,
+) -> VulnerabilityAssessment:
+    """Kansrijke Start: store the suggested gradation and the professional's final choice."""
+    _check_consult_of(child, consult)
+    not_in_future(assessed_on, field="assessed_on")
+    for factor in factors:
+        if factor.item.group not in FactorColumn.values:
+            raise SignallingError(
+                _("Factor %(code)s hoort niet in een kolom.") % {"code": factor.item.code},
+                field="factors",
+            )
+        if instrument_version is not None and factor.item.version_id != instrument_version.pk:
+            raise SignallingError(_("Onbekende factor %(code)s.") % {"code": factor.item.code})
+    suggestion = suggest_vulnerability(
+        [
+            Factor(f.item.code, FactorColumn(f.item.group), urgent=f.urgent, strong=f.strong)
+            for f in factors
+        ],
+        balance_kept=balance_kept,
+        policy=current_policy(),
+    )
+    if final_grade and final_grade not in VulnerabilityGrade.values:
+        raise SignallingError(_("Kies een geldige gradatie."), field="final_grade")
+    final = final_grade or suggestion.grade
+    if final != suggestion.grade and not rationale.strip():
+        raise SignallingError(
+            _("Je kiest een andere gradatie dan voorgesteld; onderbouw je keuze."),
+            field="rationale",
+        )
+    week = None
+    before_birth = child.birth_date is None or assessed_on < child.birth_date
+    if before_birth and child.due_date is not None:
+        week = max(pregnancy_week(child.due_date, assessed_on), 0)
+    assessment = VulnerabilityAssessment(
+        child=child,
+        consult=consult,
+        professional=actor,
+        assessed_on=assessed_on,
+        pregnancy_week=week,
+        balance_kept=balance_kept,
+        suggested_grade=suggestion.grade,
+        final_grade=final,
+        rationale=rationale.strip(),
+        explanation="\n".join(suggestion.explanation),
+        rules_version=suggestion.rules_version,
+        instrument_version=instrument_version,
+        created_by=actor,
+        updated_by=actor,
+    )
+    clean_or_raise(assessment)
+    assessment.save()
+    VulnerabilityFactor.objects.bulk_create(
+        [
+            VulnerabilityFactor(
+                assessment=assessment,
+                item=f.item,
+                code=f.item.code,
+                label=f.item.text[:300],
+                column=f.item.group,
+                urgent=f.urgent,
+                strong=f.strong,
+            )
+            for f in factors
+        ]
+    )
+    log_action(
+        "signalling.vulnerability.assessed",
+        actor=actor,
+        target=assessment,
+        organisation=child.organisation,
+        data={"suggested": suggestion.grade, "final": final},
+    )
+    return assessment
+
+
+@transaction.atomic
+def mark_entered_in_error(*, actor: User, record: InErrorMarkable, reason: str) -> InErrorMarkable:
+    """Hide a record from every figure while keeping it, with the reason and who marked it."""
+    if record.entered_in_error:
+        raise SignallingError(_("Dit is al als onjuist gemarkeerd."))
+    if not reason.strip():
+        raise SignallingError(_("Vul de reden in."), field="reason")
+    if isinstance(record, Consult):
+        # Marking in error is a change of the consult: it goes through the version too.
+        from .consults import _claim
+
+        _claim(record, record.version, actor, "onjuist")
+    record.entered_in_error = True
+    record.error_reason = reason.strip()
+    record.error_marked_at = timezone.now()
+    record.error_marked_by = actor
+    record.save()
+    child = record if isinstance(record, Child) else getattr(record, "child", None)
+    log_action(
+        f"signalling.{record._meta.model_name}.entered_in_error",
+        actor=actor,
+        target=record,
+        organisation=child.organisation if child is not None else None,
+    )
+    return record

@@ -1,0 +1,43 @@
+"""Views of the signalling app: every one is for JGZ nurses and doctors, scoped and logged."""
+
+from .children import child_create, child_dates, child_detail, child_list, worklist_view
+from .consults import (
+    consult_advice,
+    consult_conversation,
+    consult_create,
+    consult_detail,
+    consult_dimensions,
+    consult_edit,
+)
+from .exports import child_fhir, consult_fhir, organisation_csv
+from .followup import (
+    informatiekaart_create,
+    mark_in_error,
+    referral_create,
+    referral_follow_up,
+    samenstarten_create,
+    vulnerability_create,
+)
+
+__all__ = [
+    "child_create",
+    "child_dates",
+    "child_detail",
+    "child_fhir",
+    "child_list",
+    "consult_advice",
+    "consult_conversation",
+    "consult_create",
+    "consult_detail",
+    "consult_dimensions",
+    "consult_edit",
+    "consult_fhir",
+    "informatiekaart_create",
+    "mark_in_error",
+    "organisation_csv",
+    "referral_create",
+    "referral_follow_up",
+    "samenstarten_create",
+    "vulnerability_create",
+    "worklist_view",
+]

@@ -1,0 +1,138 @@
+"""Finding and adding children, the child's page (timeline and chart), and the worklist."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from hechtwerk.core.access import log_access
+from hechtwerk.core.constants import AccessAction
+from hechtwerk.core.rendering import render_page
+from hechtwerk.core.types import HechtwerkRequest
+from hechtwerk.signalling.chart import chart_table_headers, chart_table_rows, render_dimension_chart
+from hechtwerk.signalling.forms import ChildDatesForm, ChildForm, ChildSearchForm
+from hechtwerk.signalling.models import Child
+from hechtwerk.signalling.queries import child_history, worklist
+from hechtwerk.signalling.services import (
+    SignallingError,
+    current_policy,
+    ensure_schedule,
+    register_child,
+    update_child_dates,
+)
+from hechtwerk.signalling.services.common import today
+
+from .common import DATA_CATEGORY, clinical, load_child, log_children_shown
+
+SEARCH_LIMIT = 25
+
+
+@clinical
+def child_list(request: HechtwerkRequest) -> HttpResponse:
+    """Search by case code; every child in the result is logged as a query of its data."""
+    form = ChildSearchForm(request.GET or None)
+    results: list[Child] = []
+    searched = False
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        searched = True
+        results = list(
+            Child.objects.visible_to(request.membership)
+            .search(form.cleaned_data["q"])
+            .order_by("case_code")[:SEARCH_LIMIT]
+        )
+        log_children_shown(request, results, AccessAction.QUERY, {"view": "zoeken"})
+    return render_page(
+        request,
+        "signalling/child_list.html",
+        {"form": form, "results": results, "searched": searched, "limit": SEARCH_LIMIT},
+        partial="results",
+    )
+
+
+@clinical
+def child_create(request: HechtwerkRequest) -> HttpResponseBase:
+    membership = request.membership
+    assert membership is not None
+    form = ChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = register_child(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=membership.organisation,
+                case_code=form.cleaned_data["case_code"],
+                birth_date=form.cleaned_data["birth_date"],
+                due_date=form.cleaned_data["due_date"],
+            )
+        except SignallingError as error:
+            form.add_service_error(error)
+        else:
+            log_access(
+                request,
+                action=AccessAction.CREATE,
+                data_category=DATA_CATEGORY,
+                client_ref=child.case_code,
+                client_organisation_id=membership.organisation.uuid,
+            )
+            return redirect("signalling:child_detail", child_uuid=child.uuid)
+    return render_page(request, "signalling/child_form.html", {"form": form})
+
+
+@clinical
+def child_detail(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponse:
+    child = load_child(request, child_uuid)
+    history = child_history(child)
+    points = history.chart_points()
+    return render_page(
+        request,
+        "signalling/child_detail.html",
+        {
+            "child": child,
+            "history": history,
+            "chart": render_dimension_chart(points) if points else "",
+            "table_headers": chart_table_headers(),
+            "table_rows": chart_table_rows(points),
+        },
+    )
+
+
+@clinical
+def child_dates(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
+    """Record the birth (after a due date) or correct a date."""
+    action = AccessAction.UPDATE if request.method == "POST" else AccessAction.READ
+    child = load_child(request, child_uuid, action)
+    form = ChildDatesForm(
+        request.POST or None,
+        initial={"birth_date": child.birth_date, "due_date": child.due_date},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_child_dates(
+                actor=request.user,  # type: ignore[arg-type]
+                child=child,
+                birth_date=form.cleaned_data["birth_date"],
+                due_date=form.cleaned_data["due_date"],
+            )
+        except SignallingError as error:
+            form.add_service_error(error)
+        else:
+            return redirect("signalling:child_detail", child_uuid=child.uuid)
+    return render_page(request, "signalling/child_dates.html", {"form": form, "child": child})
+
+
+@clinical
+def worklist_view(request: HechtwerkRequest) -> HttpResponse:
+    membership = request.membership
+    assert membership is not None
+    schedule = ensure_schedule(membership.organisation)
+    entries = worklist(membership, schedule, current_policy(), today())
+    log_children_shown(
+        request, [e.child for e in entries], AccessAction.QUERY, {"view": "werklijst"}
+    )
+    return render_page(
+        request,
+        "signalling/worklist.html",
+        {"entries": entries, "today": today(), "title": _("Werklijst")},
+    )

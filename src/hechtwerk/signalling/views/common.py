@@ -1,0 +1,90 @@
+"""Loading client records through the access log, and the decorator every view here carries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from hechtwerk.accounts.constants import CLIENT_DATA_ROLES
+from hechtwerk.core.access import client_object_or_404, log_access
+from hechtwerk.core.constants import AccessAction
+from hechtwerk.core.permissions import require_role
+from hechtwerk.core.types import HechtwerkRequest
+from hechtwerk.signalling.models import Child, Consult, Referral
+
+# The data category of every access-log event written by this app.
+DATA_CATEGORY = "signalering"
+
+# Only JGZ nurses and doctors; the organisation scoping happens in the querysets.
+clinical = require_role(*CLIENT_DATA_ROLES, client_data=True)
+
+
+def child_ref(child: Child) -> tuple[str, uuid.UUID]:
+    return child.case_code, child.organisation.uuid
+
+
+def record_ref(record: Any) -> tuple[str, uuid.UUID]:
+    return child_ref(record.child)
+
+
+def load_child(
+    request: HechtwerkRequest, child_uuid: uuid.UUID, action: str = AccessAction.READ
+) -> Child:
+    return client_object_or_404(  # type: ignore[no-any-return]
+        request,
+        Child.objects.visible_to(request.membership).select_related("organisation"),
+        data_category=DATA_CATEGORY,
+        client_ref=child_ref,
+        action=action,
+        uuid=child_uuid,
+    )
+
+
+def load_consult(
+    request: HechtwerkRequest, consult_uuid: uuid.UUID, action: str = AccessAction.READ
+) -> Consult:
+    return client_object_or_404(  # type: ignore[no-any-return]
+        request,
+        Consult.objects.visible_to(request.membership).select_related(
+            "child__organisation", "contact_moment", "instrument_version__instrument"
+        ),
+        data_category=DATA_CATEGORY,
+        client_ref=record_ref,
+        action=action,
+        detail={"consult": str(consult_uuid)},
+        uuid=consult_uuid,
+    )
+
+
+def load_referral(
+    request: HechtwerkRequest, referral_uuid: uuid.UUID, action: str = AccessAction.READ
+) -> Referral:
+    return client_object_or_404(  # type: ignore[no-any-return]
+        request,
+        Referral.objects.visible_to(request.membership).select_related("child__organisation"),
+        data_category=DATA_CATEGORY,
+        client_ref=record_ref,
+        action=action,
+        detail={"referral": str(referral_uuid)},
+        uuid=referral_uuid,
+    )
+
+
+def log_children_shown(
+    request: HechtwerkRequest, children: Iterable[Child], action: str, detail: dict[str, Any]
+) -> None:
+    """One event per child shown in a list, so the log answers "who saw this child's data"."""
+    membership = request.membership
+    assert membership is not None
+    # Lists are scoped to the membership's organisation, so that is the children's organisation.
+    organisation_id = membership.organisation.uuid
+    for child in children:
+        log_access(
+            request,
+            action=action,
+            data_category=DATA_CATEGORY,
+            client_ref=child.case_code,
+            client_organisation_id=organisation_id,
+            detail=detail,
+        )

@@ -1,0 +1,102 @@
+"""Exports: a consult as FHIR QuestionnaireResponse, a child's history as a FHIR Bundle, and the
+organisation's consults as CSV with case codes only. Every export writes EXPORT events."""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from hechtwerk.core.constants import AccessAction
+from hechtwerk.core.types import HechtwerkRequest
+from hechtwerk.signalling.constants import Dimension
+from hechtwerk.signalling.fhir import history_bundle, questionnaire_response
+from hechtwerk.signalling.models import SignalenlijstAnswer
+from hechtwerk.signalling.queries import child_history, consults_with_details
+from hechtwerk.signalling.rules import age_in_days
+
+from .common import clinical, load_child, load_consult, log_children_shown
+
+
+def _json(data: dict[str, Any], filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/fhir+json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@clinical
+def consult_fhir(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResponse:
+    consult = load_consult(request, consult_uuid, AccessAction.EXPORT)
+    answers = list(
+        consult.answers.select_related("item", "option").order_by("item__order", "item__id")
+    )
+    return _json(questionnaire_response(consult, answers), f"consult-{consult.uuid}.json")
+
+
+@clinical
+def child_fhir(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponse:
+    child = load_child(request, child_uuid, AccessAction.EXPORT)
+    history = child_history(child)
+    answers: dict[int, list[SignalenlijstAnswer]] = defaultdict(list)
+    for answer in (
+        SignalenlijstAnswer.objects.filter(consult__child=child)
+        .select_related("item", "option")
+        .order_by("item__order", "item__id")
+    ):
+        answers[answer.consult_id].append(answer)
+    return _json(history_bundle(history, answers), f"kind-{child.case_code}.json")
+
+
+@clinical
+def organisation_csv(request: HechtwerkRequest) -> HttpResponse:
+    """Counted consults of the organisation: case code, age in days, dimensions; no dates of
+    birth, so the file stays pseudonymous."""
+    consults = list(
+        consults_with_details()
+        .visible_to(request.membership)
+        .counted()
+        .filter(child__entered_in_error=False)
+        .select_related("child")
+        .order_by("child__case_code", "consult_date")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="signalering.csv"'
+    writer = csv.writer(response, delimiter=";")
+    dimensions = list(Dimension)
+    writer.writerow(
+        [
+            _("dossiercode"),
+            _("contactmoment"),
+            _("leeftijd (dagen)"),
+            *[str(d.label).lower() for d in dimensions],
+            _("bespreken"),
+            _("ééngespreksmodel"),
+            _("versie beslisregels"),
+        ]
+    )
+    seen: dict[int, Any] = {}
+    for consult in consults:
+        child = consult.child
+        seen[child.pk] = child
+        status = {d.dimension: d.status for d in consult.dimensions.all()}
+        age = age_in_days(child.birth_date, consult.consult_date) if child.birth_date else ""
+        writer.writerow(
+            [
+                child.case_code,
+                consult.contact_moment.code,
+                age,
+                *[status.get(d.value, "") for d in dimensions],
+                "ja" if consult.discuss_with_parents else "nee",
+                consult.conversation_status,
+                consult.rules_version,
+            ]
+        )
+    log_children_shown(request, seen.values(), AccessAction.EXPORT, {"export": "csv"})
+    return response

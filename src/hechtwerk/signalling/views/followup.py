@@ -1,0 +1,282 @@
+"""Informatiekaart check, referrals and their follow-up, SamenStarten, vulnerability, errors."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from hechtwerk.core.access import client_object_or_404
+from hechtwerk.core.constants import AccessAction
+from hechtwerk.core.rendering import render_page
+from hechtwerk.core.types import HechtwerkRequest
+from hechtwerk.instruments.models import InstrumentVersion
+from hechtwerk.signalling.constants import VULNERABILITY_FACTORS
+from hechtwerk.signalling.forms import (
+    EnteredInErrorForm,
+    FollowUpForm,
+    InformatiekaartForm,
+    ReferralForm,
+    SamenStartenForm,
+    VulnerabilityForm,
+)
+from hechtwerk.signalling.models import (
+    Consult,
+    InformatiekaartCheck,
+    Referral,
+    SamenStartenConversation,
+    VulnerabilityAssessment,
+)
+from hechtwerk.signalling.services import (
+    SAMENSTARTEN_FIELDS,
+    FactorInput,
+    SignallingError,
+    assess_vulnerability,
+    check_informatiekaart,
+    mark_entered_in_error,
+    record_referral_follow_up,
+    record_samenstarten,
+    refer_child,
+)
+from hechtwerk.signalling.services.common import today
+
+from .common import DATA_CATEGORY, clinical, load_child, load_referral, record_ref
+
+
+def _action(request: HechtwerkRequest) -> str:
+    return AccessAction.CREATE if request.method == "POST" else AccessAction.READ
+
+
+@clinical
+def informatiekaart_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
+    child = load_child(request, child_uuid, _action(request))
+    form = InformatiekaartForm(request.POST or None, initial={"checked_on": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = check_informatiekaart(
+                actor=request.user,  # type: ignore[arg-type]
+                child=child,
+                **form.cleaned_data,
+            )
+        except SignallingError as error:
+            form.add_service_error(error)
+        else:
+            if check.advise_referral:
+                messages.warning(
+                    request, _("De check adviseert een verwijzing naar intensievere hulp.")
+                )
+                return redirect(
+                    f"{_url('signalling:referral_create', child_uuid=child.uuid)}?check={check.uuid}"
+                )
+            messages.success(request, _("De check is opgeslagen; geen verwijsadvies."))
+            return redirect("signalling:child_detail", child_uuid=child.uuid)
+    return render_page(
+        request,
+        "signalling/informatiekaart_form.html",
+        {"form": form, "child": child, "title": _("Check Informatiekaart ouder-kindrelatie")},
+    )
+
+
+def _url(name: str, **kwargs: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs=kwargs)
+
+
+@clinical
+def referral_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
+    child = load_child(request, child_uuid, _action(request))
+    check_uuid = request.POST.get("check") or request.GET.get("check") or ""
+    check = None
+    if check_uuid:
+        try:
+            check = InformatiekaartCheck.objects.filter(
+                child=child, uuid=uuid.UUID(check_uuid)
+            ).first()
+        except ValueError:
+            check = None
+    form = ReferralForm(
+        request.POST or None,
+        initial={"referred_on": today(), "check": str(check.uuid) if check else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            refer_child(
+                actor=request.user,  # type: ignore[arg-type]
+                child=child,
+                destination=form.cleaned_data["destination"],
+                reason=form.cleaned_data["reason"],
+                referred_on=form.cleaned_data["referred_on"],
+                informatiekaart_check=check,
+            )
+        except SignallingError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("De verwijzing is vastgelegd."))
+            return redirect("signalling:child_detail", child_uuid=child.uuid)
+    return render_page(
+        request,
+        "signalling/referral_form.html",
+        {"form": form, "child": child, "check": check, "title": _("Verwijzing vastleggen")},
+    )
+
+
+@clinical
+def referral_follow_up(request: HechtwerkRequest, referral_uuid: uuid.UUID) -> HttpResponseBase:
+    action = AccessAction.UPDATE if request.method == "POST" else AccessAction.READ
+    referral = load_referral(request, referral_uuid, action)
+    form = FollowUpForm(
+        request.POST or None,
+        initial={"started_on": referral.started_on, "completed_on": referral.completed_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_referral_follow_up(
+                actor=request.user,  # type: ignore[arg-type]
+                referral=referral,
+                started_on=form.cleaned_data["started_on"],
+                completed_on=form.cleaned_data["completed_on"],
+            )
+        except SignallingError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Het vervolg van de verwijzing is vastgelegd."))
+            return redirect("signalling:child_detail", child_uuid=referral.child.uuid)
+    return render_page(
+        request,
+        "signalling/referral_follow_up.html",
+        {
+            "form": form,
+            "referral": referral,
+            "child": referral.child,
+            "title": _("Vervolg van de verwijzing"),
+        },
+    )
+
+
+@clinical
+def samenstarten_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
+    child = load_child(request, child_uuid, _action(request))
+    form = SamenStartenForm(request.POST or None, initial={"held_on": today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_samenstarten(
+                actor=request.user,  # type: ignore[arg-type]
+                child=child,
+                held_on=data["held_on"],
+                ratings={domain: data[field] for domain, field in SAMENSTARTEN_FIELDS.items()},
+                overall=data["overall"],
+                follow_up=data["follow_up"],
+                plan=data["plan"],
+            )
+        except SignallingError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Het SamenStarten-gesprek is vastgelegd."))
+            return redirect("signalling:child_detail", child_uuid=child.uuid)
+    return render_page(
+        request,
+        "signalling/samenstarten_form.html",
+        {"form": form, "child": child, "title": _("SamenStarten-gesprek")},
+    )
+
+
+@clinical
+def vulnerability_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
+    child = load_child(request, child_uuid, _action(request))
+    version = InstrumentVersion.objects.current_for(VULNERABILITY_FACTORS)
+    items = list(version.items.order_by("order", "id")) if version else []
+    form = VulnerabilityForm(
+        request.POST or None, items=items, initial={"assessed_on": today(), "balance_kept": True}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assess_vulnerability(
+                actor=request.user,  # type: ignore[arg-type]
+                child=child,
+                assessed_on=data["assessed_on"],
+                factors=[
+                    FactorInput(item=item, urgent=urgent, strong=strong)
+                    for item, urgent, strong in form.chosen()
+                ],
+                balance_kept=data["balance_kept"],
+                final_grade=data["final_grade"],
+                rationale=data["rationale"],
+                instrument_version=version,
+            )
+        except SignallingError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("De inschatting van kwetsbaarheid is vastgelegd."))
+            return redirect("signalling:child_detail", child_uuid=child.uuid)
+    return render_page(
+        request,
+        "signalling/vulnerability_form.html",
+        {
+            "form": form,
+            "child": child,
+            "version": version,
+            "title": _("Inschatting kwetsbaarheid (Kansrijke Start)"),
+        },
+    )
+
+
+# URL kind → the model of records that can be marked "entered in error".
+ERROR_KINDS: dict[str, Any] = {
+    "consult": Consult,
+    "informatiekaart": InformatiekaartCheck,
+    "verwijzing": Referral,
+    "samenstarten": SamenStartenConversation,
+    "kwetsbaarheid": VulnerabilityAssessment,
+}
+
+
+@clinical
+def mark_in_error(request: HechtwerkRequest, kind: str, record_uuid: uuid.UUID) -> HttpResponseBase:
+    model = ERROR_KINDS.get(kind)
+    if model is None:
+        raise Http404
+    action = AccessAction.UPDATE if request.method == "POST" else AccessAction.READ
+    record = client_object_or_404(
+        request,
+        model.objects.visible_to(request.membership).select_related("child__organisation"),
+        data_category=DATA_CATEGORY,
+        client_ref=record_ref,
+        action=action,
+        detail={kind: str(record_uuid)},
+        uuid=record_uuid,
+    )
+    form = EnteredInErrorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mark_entered_in_error(
+                actor=request.user,  # type: ignore[arg-type]
+                record=record,
+                reason=form.cleaned_data["reason"],
+            )
+        except SignallingError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request,
+                _("Gemarkeerd als onjuist ingevoerd. Het blijft bewaard maar telt niet mee."),
+            )
+            return redirect("signalling:child_detail", child_uuid=record.child.uuid)
+    response: HttpResponse = render_page(
+        request,
+        "signalling/mark_in_error.html",
+        {
+            "form": form,
+            "record": record,
+            "child": record.child,
+            "kind": kind,
+            "title": _("Markeren als onjuist ingevoerd"),
+        },
+    )
+    return response
