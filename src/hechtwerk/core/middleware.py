@@ -17,6 +17,7 @@ from .permissions import get_policy
 OWN_GUARDS = (
     "allauth.",
     "django.contrib.admin.",
+    "django.contrib.auth.admin",  # the user admin's add and password views (admin_view guards)
     "ninja.",
     "django.contrib.staticfiles.",
     "django.views.i18n",
