@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from hechtwerk.core.audit import log_action
 
 from .constants import ROLES_BY_KIND, Role
+from .middleware import needs_mfa_setup
 from .models import APIToken, Membership, Organisation, User
 
 TOKEN_PREFIX = "hw_"  # noqa: S105 - a marker, not a secret
@@ -37,10 +38,14 @@ def add_membership(
     membership, _created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=str(role), defaults={"created_by": actor}
     )
-    if not membership.is_active:
+    if not membership.is_active or (
+        membership.ends_on is not None and membership.ends_on < timezone.localdate()
+    ):
+        # Given again: active from now on, without the old end date.
         membership.is_active = True
+        membership.ends_on = None
         membership.updated_by = actor
-        membership.save(update_fields=["is_active", "updated_by", "updated_at"])
+        membership.save(update_fields=["is_active", "ends_on", "updated_by", "updated_at"])
     log_action(
         "accounts.membership.added",
         actor=actor,
@@ -53,15 +58,20 @@ def add_membership(
 
 @transaction.atomic
 def end_membership(*, actor: User | None, membership: Membership) -> Membership:
-    """Revoke a role; it stops working on the user's next request."""
+    """Revoke a role; it stops working on the user's next request, and so do its API tokens
+    (revoked, so that giving the role again later does not bring old tokens back)."""
     membership.is_active = False
     membership.updated_by = actor
     membership.save(update_fields=["is_active", "updated_by", "updated_at"])
+    revoked = APIToken.objects.usable().filter(membership=membership)
+    now = timezone.now()
+    token_count = revoked.update(revoked_at=now, updated_by=actor, updated_at=now)
     log_action(
         "accounts.membership.ended",
         actor=actor,
         target=membership,
         organisation=membership.organisation,
+        data={"tokens_revoked": token_count},
     )
     return membership
 
@@ -118,7 +128,12 @@ def revoke_api_token(*, user: User, token: APIToken) -> APIToken:
         token.revoked_at = timezone.now()
         token.updated_by = user
         token.save(update_fields=["revoked_at", "updated_by", "updated_at"])
-        log_action("accounts.token.revoked", actor=user, target=token)
+        log_action(
+            "accounts.token.revoked",
+            actor=user,
+            target=token,
+            organisation=token.membership.organisation,
+        )
     return token
 
 
@@ -133,6 +148,9 @@ def authenticate_api_token(secret: str) -> APIToken | None:
         .first()
     )
     if token is None or not token.user.is_active:
+        return None
+    if needs_mfa_setup(token.user):
+        # The role needs two factors and the user has none (any more): no API access either.
         return None
     if not Membership.objects.active().filter(pk=token.membership_id).exists():
         return None

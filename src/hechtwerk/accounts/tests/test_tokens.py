@@ -14,6 +14,7 @@ from hechtwerk.accounts.constants import Role
 from hechtwerk.accounts.models import APIToken
 from hechtwerk.accounts.services import (
     AccountError,
+    add_membership,
     authenticate_api_token,
     create_api_token,
     end_membership,
@@ -255,3 +256,28 @@ def test_it_authenticates_only_the_exact_secret(nurse):
     assert authenticate_api_token(secret[:-1]) is None
     assert authenticate_api_token(secret + "x") is None
     assert authenticate_api_token("") is None
+
+
+def test_it_keeps_old_tokens_dead_when_an_ended_role_is_given_again(nurse):
+    secret = _new_secret(nurse)
+    end_membership(actor=None, membership=nurse.membership)
+
+    add_membership(
+        actor=None, user=nurse.user, organisation=nurse.organisation, role=Role.YOUTH_NURSE
+    )
+
+    assert _me(secret).status_code == 401
+    assert APIToken.objects.get().revoked_at is not None
+
+
+def test_it_refuses_the_token_of_a_user_who_no_longer_has_a_second_factor(nurse):
+    from allauth.mfa.models import Authenticator
+
+    secret = _new_secret(nurse)
+    Authenticator.objects.filter(user=nurse.user).delete()
+
+    assert _me(secret).status_code == 401
+
+
+def test_it_accepts_the_token_of_a_role_without_two_factors(trainer):
+    assert _me(_new_secret(trainer)).json()["role"] == Role.TRAINER.value
