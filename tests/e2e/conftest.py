@@ -1,0 +1,157 @@
+"""Browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
+
+One browser per test session (each test gets a fresh context), the demo data loaded into the test
+database, and helpers to sign in through the real forms and to run axe-core (T6.3, T6.4).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in tests are still sync.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("HECHTWERK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[Any]:
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-NL", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo(transactional_db) -> dict[str, Any]:
+    """The demo organisations and users in the test database (DEMO_MODE is off: real MFA)."""
+    from hechtwerk.accounts.demo import DEMO_PASSWORD, USERS
+
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", force=True, stdout=devnull)
+    return {"password": DEMO_PASSWORD, "users": USERS}
+
+
+@dataclass
+class AxeLog:
+    """axe-core results per visited page; `assert_clean()` fails with every violation listed."""
+
+    reports: dict[str, str] = field(default_factory=dict)
+    checked: list[str] = field(default_factory=list)
+
+    def check(self, page: Any, label: str | None = None) -> int:
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "resultTypes": ["violations"],
+            },
+        )
+        name = label or page.url
+        self.checked.append(name)
+        if results.violations_count:
+            self.reports[name] = results.generate_report()
+        return int(results.violations_count)
+
+    def assert_clean(self) -> None:
+        if self.reports:
+            text = "\n\n".join(f"== {name}\n{report}" for name, report in self.reports.items())
+            print(text)
+            pytest.fail(
+                f"axe-core found WCAG 2.1 A/AA violations on {sorted(self.reports)}:\n{text}"
+            )
+
+
+@pytest.fixture
+def axe() -> AxeLog:
+    return AxeLog()
+
+
+def current_totp_code(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@dataclass
+class SignIn:
+    """What a sign-in set up on the way: the TOTP secret and the recovery codes shown."""
+
+    secret: str = ""
+    recovery_codes: list[str] = field(default_factory=list)
+
+
+def sign_in(page: Any, email: str, password: str, axe: AxeLog | None = None) -> SignIn:
+    """Sign in through the real form; set up two factors when the role needs them."""
+    result = SignIn()
+    page.goto("/auth/login/")
+    if axe:
+        axe.check(page, "aanmelden")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_load_state()
+    for _step in range(5):
+        path = urlparse(page.url).path
+        if "/auth/reauthenticate/" in path:
+            # allauth asks for the password once more before an authenticator is added.
+            if axe:
+                axe.check(page, "bevestigen met wachtwoord")
+            page.locator("input[name=password]").fill(password)
+            page.get_by_role("button", name="Bevestigen").click()
+        elif "/auth/2fa/totp/activate/" in path:
+            if axe:
+                axe.check(page, "tweestapsverificatie instellen")
+            qr = page.locator("img.hw-qr")
+            assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "QR code not shown"
+            result.secret = page.locator("#authenticator_secret").input_value()
+            code_field = page.locator("input[name=code]")
+            assert code_field.get_attribute("autocomplete") == "one-time-code"
+            code_field.fill(current_totp_code(result.secret))
+            page.get_by_role("button", name="Activeren").click()
+        elif "/auth/2fa/recovery-codes/" in path:
+            if axe:
+                axe.check(page, "herstelcodes")
+            result.recovery_codes = page.locator("#recovery_codes").input_value().split()
+            assert result.recovery_codes
+            page.get_by_role("link", name="Ik heb ze bewaard, ga verder").click()
+        else:
+            return result
+        page.wait_for_load_state()
+    raise AssertionError(f"sign-in did not reach a page of the site, stuck at {page.url}")

@@ -1,0 +1,115 @@
+"""The public pages, the signed-in account pages and the two-factor sign-in have no WCAG 2.1 A/AA
+violations (T6.3); sign-in works with the keyboard alone and focus stays visible (T6.4)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _home(url: str) -> bool:
+    return urlparse(url).path == "/"
+
+
+VISIBLE_FOCUS_JS = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return {tag: el.tagName, name: el.getAttribute('name') || el.textContent.trim().slice(0, 40),
+          visible: outline || style.boxShadow !== 'none'};
+}"""
+
+
+def test_it_reports_axe_violations_on_a_broken_page(page, axe):
+    page.set_content("<html><body><img src='x.png'><input type='text'></body></html>")
+    assert axe.check(page, "kapotte pagina") > 0
+    assert "kapotte pagina" in axe.reports
+
+
+def test_it_shows_public_pages_without_violations(page, demo, axe):
+    for path, label in [
+        ("/auth/login/", "aanmelden"),
+        ("/auth/password/reset/", "wachtwoord vergeten"),
+        ("/privacy/", "privacyverklaring"),
+        ("/toegankelijkheid/", "toegankelijkheidsverklaring"),
+        ("/bestaat-niet/", "404"),
+    ]:
+        response = page.goto(path)
+        assert response.status == (404 if label == "404" else 200), path
+        assert page.locator("html").get_attribute("lang") == "nl"
+        assert page.locator("h1").count() == 1, path
+        axe.check(page, label)
+    axe.assert_clean()
+
+
+def test_it_offers_no_sign_up_on_the_login_page(page, demo):
+    page.goto("/auth/login/")
+    assert page.locator("a[href*='signup']").count() == 0
+    assert "registreer" not in page.locator("main").inner_text().lower()
+
+
+def test_it_shows_account_pages_without_violations(page, demo, axe):
+    email, *_ = demo["users"]["trainer"]
+    sign_in(page, email, demo["password"])
+    for path, label in [
+        ("/account/", "mijn account"),
+        ("/auth/2fa/", "tweestapsverificatie overzicht"),
+        ("/auth/password/change/", "wachtwoord wijzigen"),
+        ("/privacy/", "privacyverklaring ingelogd"),
+        ("/toegankelijkheid/", "toegankelijkheidsverklaring ingelogd"),
+        ("/bestaat-niet/", "404 ingelogd"),
+    ]:
+        page.goto(path)
+        assert page.locator("h1").count() == 1, path
+        axe.check(page, label)
+    axe.assert_clean()
+
+
+def test_it_signs_in_with_the_keyboard_alone(page, demo):
+    email, first_name, *_ = demo["users"]["deelnemer"]
+    page.goto("/auth/login/")
+    page.keyboard.press("Tab")
+    first = page.evaluate(VISIBLE_FOCUS_JS)
+    assert first["name"] == "Naar de inhoud" and first["visible"], first
+    for value, field in [(email, "login"), (demo["password"], "password")]:
+        for _ in range(15):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(VISIBLE_FOCUS_JS)
+            assert focused["visible"], f"focus not visible on {focused}"
+            if focused["name"] == field:
+                break
+        else:
+            pytest.fail(f"Tab never reached the {field} field")
+        page.keyboard.type(value)
+    page.keyboard.press("Enter")
+    page.wait_for_url(_home)
+    assert page.locator("h1").inner_text() == f"Welkom, {first_name}"
+
+
+def test_it_asks_the_second_factor_at_the_next_sign_in(page, demo, axe):
+    email, first_name, *_ = demo["users"]["jeugdarts"]
+    first = sign_in(page, email, demo["password"])
+    assert first.secret and len(first.recovery_codes) == 10
+    page.goto("/auth/2fa/")
+    axe.check(page, "tweestapsverificatie actief")
+    page.get_by_role("button", name="Afmelden").click()
+    page.wait_for_url("**/auth/login/")
+
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(demo["password"])
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url("**/auth/2fa/authenticate/")
+    axe.check(page, "tweede stap")
+    code = page.locator("input[name=code]")
+    assert code.get_attribute("autocomplete") == "one-time-code"
+    # A recovery code instead of the app: the TOTP code of this window was used at set-up.
+    code.fill(first.recovery_codes[0])
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(_home)
+    assert page.locator("h1").inner_text() == f"Welkom, {first_name}"
+    axe.assert_clean()
