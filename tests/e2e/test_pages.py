@@ -75,7 +75,8 @@ def test_it_signs_in_with_the_keyboard_alone(page, demo):
     page.goto("/auth/login/")
     page.keyboard.press("Tab")
     first = page.evaluate(VISIBLE_FOCUS_JS)
-    assert first["name"] == "Naar de inhoud" and first["visible"], first
+    assert first["name"] == "Naar de inhoud", first
+    assert first["visible"], first
     for value, field in [(email, "login"), (demo["password"], "password")]:
         for _ in range(15):
             page.keyboard.press("Tab")
@@ -94,7 +95,8 @@ def test_it_signs_in_with_the_keyboard_alone(page, demo):
 def test_it_asks_the_second_factor_at_the_next_sign_in(page, demo, axe):
     email, first_name, *_ = demo["users"]["jeugdarts"]
     first = sign_in(page, email, demo["password"])
-    assert first.secret and len(first.recovery_codes) == 10
+    assert first.secret
+    assert len(first.recovery_codes) == 10
     page.goto("/auth/2fa/")
     axe.check(page, "tweestapsverificatie actief")
     page.get_by_role("button", name="Afmelden").click()
