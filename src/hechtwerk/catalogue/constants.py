@@ -1,0 +1,105 @@
+"""Codes of the interventions catalogue: formats, prevention levels, the NJi evidence scale and the
+kinds of situation the matching rules react to. Members English, values stable Dutch codes."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Pregnancy is counted from the first day of the last period; birth is at 40 weeks.
+TERM_WEEKS = 40
+MAX_PREGNANCY_WEEK = 42
+DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+
+# The drawn axis: the whole pregnancy before birth, then the first four years.
+AXIS_START_DAYS = -TERM_WEEKS * 7
+AXIS_END_DAYS = round(4 * DAYS_PER_YEAR)
+
+# Counts of referrals under this number are not shown (small-number suppression).
+SUPPRESSION_THRESHOLD = 5
+
+
+class Format(models.TextChoices):
+    GROUP = "groep", _("Groepsbijeenkomsten")
+    HOME_VISITS = "huisbezoeken", _("Huisbezoeken")
+    CONSULT_METHOD = "werkwijze_consult", _("Werkwijze tijdens het consult")
+    E_LEARNING = "e_learning", _("E-learning")
+    APP = "app", _("App")
+    FILMS = "films", _("Films")
+    INFORMATION_CARD = "informatiekaart", _("Informatiekaart")
+    WORKSHOP = "workshop", _("Workshop voor professionals")
+    THERAPY = "therapie", _("Therapie of behandeling")
+
+
+class PreventionLevel(models.TextChoices):
+    UNIVERSAL = "universeel", _("Universeel (voor alle gezinnen)")
+    SELECTIVE = "selectief", _("Selectief (gezinnen met verhoogd risico)")
+    INDICATED = "geindiceerd", _("Geïndiceerd (bij beginnende of bestaande problemen)")
+
+
+class EvidenceLevel(models.TextChoices):
+    """The recognition levels of the NJi Databank Effectieve Jeugdinterventies, plus two states."""
+
+    NOT_ASSESSED = "niet_beoordeeld", _("Niet beoordeeld")
+    UNDER_ASSESSMENT = "in_beoordeling", _("In beoordeling")
+    WELL_FOUNDED = "goed_onderbouwd", _("Goed onderbouwd")
+    FIRST_INDICATIONS = "eerste_aanwijzingen", _("Effectief volgens eerste aanwijzingen")
+    GOOD_INDICATIONS = "goede_aanwijzingen", _("Effectief volgens goede aanwijzingen")
+    STRONG_INDICATIONS = "sterke_aanwijzingen", _("Effectief volgens sterke aanwijzingen")
+
+
+# Lowest to highest on the NJi scale; the two states without a rating rank below every rating.
+EVIDENCE_RANK: dict[str, int] = {
+    EvidenceLevel.NOT_ASSESSED: 0,
+    EvidenceLevel.UNDER_ASSESSMENT: 0,
+    EvidenceLevel.WELL_FOUNDED: 1,
+    EvidenceLevel.FIRST_INDICATIONS: 2,
+    EvidenceLevel.GOOD_INDICATIONS: 3,
+    EvidenceLevel.STRONG_INDICATIONS: 4,
+}
+RATED_LEVELS = frozenset(level for level, rank in EVIDENCE_RANK.items() if rank > 0)
+
+
+class ThemeKind(models.TextChoices):
+    THEME = "thema", _("Thema")
+    CONDITION = "probleem", _("Probleem of situatie")
+
+
+class AlternativeField(models.TextChoices):
+    """Values a source can state in more than one way; each alternative keeps its own source."""
+
+    AGE = "leeftijd", _("Leeftijdsvenster")
+    CONTACTS = "contacten", _("Aantal contacten")
+
+
+class SituationKind(models.TextChoices):
+    """What the consult records that a matching rule can react to (codes: signalling.constants)."""
+
+    GENERAL = "algemeen", _("Algemeen")
+    DIMENSION = "dimensie", _("Zoekende dimensie")
+    REFERRAL_CRITERION = "verwijscriterium", _("Verwijscriterium informatiekaart")
+    VULNERABILITY = "kwetsbaarheid", _("Kwetsbaarheid")
+    SAMENSTARTEN = "samenstarten", _("Probleem in SamenStarten-domein")
+
+
+# The one GENERAL code: nothing of concern is recorded at the consult.
+NO_CONCERNS = "geen_signalen"
+
+
+class TargetKind(models.TextChoices):
+    THEME = "thema", _("Thema of probleem")
+    PREVENTION_LEVEL = "preventieniveau", _("Preventieniveau")
+
+
+class OfferKind(models.TextChoices):
+    OFFERS = "biedt_aan", _("Biedt zelf aan")
+    CONTRACTED = "gecontracteerd", _("Gecontracteerd")
+
+
+class RevisionAction(models.TextChoices):
+    CREATED = "aangemaakt", _("Aangemaakt")
+    UPDATED = "gewijzigd", _("Gewijzigd")
+    ALTERNATIVE_ADDED = "alternatief_toegevoegd", _("Andere bronwaarde toegevoegd")
+    ALTERNATIVE_REMOVED = "alternatief_verwijderd", _("Andere bronwaarde verwijderd")
+    LOADED = "geladen", _("Geladen uit de brondocumenten")

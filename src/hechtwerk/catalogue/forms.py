@@ -1,0 +1,443 @@
+"""Forms of the catalogue: search and filters, the situation for matching, and the beheerder's
+editing forms. Every error is a Dutch message at the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from hechtwerk.signalling.constants import (
+    Dimension,
+    ReferralCriterion,
+    SamenStartenDomain,
+    VulnerabilityGrade,
+)
+
+from .ages import check_age_input, day_of, months, pregnancy_week_to_days, weeks, years
+from .constants import (
+    NO_CONCERNS,
+    AlternativeField,
+    EvidenceLevel,
+    Format,
+    OfferKind,
+    PreventionLevel,
+    SituationKind,
+    TargetKind,
+)
+from .models import Intervention, MatchingRule, Theme
+from .rules import Situation
+from .services import intervention_errors
+
+
+class AgeUnit:
+    WEEKS = "weken"
+    MONTHS = "maanden"
+    YEARS = "jaar"
+    CHOICES = ((WEEKS, _l("weken")), (MONTHS, _l("maanden")), (YEARS, _l("jaar")))
+
+
+def to_days(value: float, unit: str) -> int:
+    if unit == AgeUnit.WEEKS:
+        return weeks(value)
+    if unit == AgeUnit.YEARS:
+        return years(value)
+    return months(value)
+
+
+class AgeFieldsMixin(forms.Form):
+    """An age (number + unit) or a pregnancy week; cleaned into `day`."""
+
+    age = forms.DecimalField(
+        label=_l("Leeftijd van het kind"), required=False, max_digits=5, decimal_places=1
+    )
+    age_unit = forms.ChoiceField(
+        label=_l("Eenheid"), choices=AgeUnit.CHOICES, initial=AgeUnit.MONTHS, required=False
+    )
+    pregnancy_week = forms.IntegerField(
+        label=_l("Of: zwangerschapsweek"),
+        required=False,
+        help_text=_l("Voor de geboorte: de week van de zwangerschap (1 tot en met 42)."),
+    )
+
+    def clean_age_fields(self, cleaned: dict[str, Any], *, required: bool) -> None:
+        age, week = cleaned.get("age"), cleaned.get("pregnancy_week")
+        age_days = (
+            to_days(float(age), cleaned.get("age_unit") or AgeUnit.MONTHS)
+            if age is not None
+            else None
+        )
+        if age is not None and age < 0:
+            age_days = -1  # keeps the sign for the message below
+        for error in check_age_input(age_days, week):
+            self.add_error("age" if error.field == "age_days" else error.field, error.message)
+        if required and age is None and week is None and "pregnancy_week" not in self.errors:
+            self.add_error("age", _("Vul de leeftijd van het kind of de zwangerschapsweek in."))
+        if not self.errors.get("age") and not self.errors.get("pregnancy_week"):
+            cleaned["age_days"] = age_days
+            cleaned["day"] = day_of(age_days, week)
+
+
+class CatalogueFilterForm(AgeFieldsMixin):
+    q = forms.CharField(label=_l("Zoeken"), required=False, max_length=100)
+    format = forms.ChoiceField(
+        label=_l("Vorm"), required=False, choices=[("", _l("Alle vormen")), *Format.choices]
+    )
+    evidence = forms.ChoiceField(
+        label=_l("Erkenning (NJi)"),
+        required=False,
+        choices=[
+            ("", _l("Alle")),
+            (EvidenceLevel.WELL_FOUNDED, _l("Goed onderbouwd of hoger")),
+            (EvidenceLevel.FIRST_INDICATIONS, _l("Effectief volgens eerste aanwijzingen of hoger")),
+            (EvidenceLevel.GOOD_INDICATIONS, _l("Effectief volgens goede aanwijzingen of hoger")),
+            (EvidenceLevel.STRONG_INDICATIONS, _l("Effectief volgens sterke aanwijzingen")),
+            (EvidenceLevel.UNDER_ASSESSMENT, _l("In beoordeling")),
+            (EvidenceLevel.NOT_ASSESSED, _l("Niet beoordeeld")),
+        ],
+    )
+    prevention = forms.ChoiceField(
+        label=_l("Preventieniveau"),
+        required=False,
+        choices=[("", _l("Alle niveaus")), *PreventionLevel.choices],
+    )
+    theme = forms.ModelChoiceField(
+        label=_l("Thema"),
+        required=False,
+        queryset=Theme.objects.all(),
+        to_field_name="code",
+        empty_label=_l("Alle thema's"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.clean_age_fields(cleaned, required=False)
+        return cleaned
+
+
+class SituationForm(AgeFieldsMixin):
+    """The consult's situation as query parameters: what the matching reacts to."""
+
+    dimensions = forms.MultipleChoiceField(
+        label=_l("Zoekende dimensies"),
+        required=False,
+        choices=Dimension.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_l("Verwijscriteria (informatiekaart)"),
+        required=False,
+        choices=ReferralCriterion.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    vulnerability = forms.ChoiceField(
+        label=_l("Kwetsbaarheid"),
+        required=False,
+        choices=[("", _l("Niet vastgesteld")), *VulnerabilityGrade.choices],
+    )
+    samenstarten = forms.MultipleChoiceField(
+        label=_l("SamenStarten: domeinen met een probleem"),
+        required=False,
+        choices=SamenStartenDomain.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.clean_age_fields(cleaned, required=True)
+        return cleaned
+
+    def situation(self) -> Situation:
+        c = self.cleaned_data
+        week = c.get("pregnancy_week")
+        return Situation(
+            age_days=None if week is not None else c["age_days"],
+            pregnancy_week=week,
+            searching_dimensions=frozenset(Dimension(d) for d in c.get("dimensions") or ()),
+            referral_criteria=frozenset(ReferralCriterion(r) for r in c.get("criteria") or ()),
+            vulnerability_grade=VulnerabilityGrade(c["vulnerability"])
+            if c.get("vulnerability")
+            else None,
+            samenstarten_problems=frozenset(
+                SamenStartenDomain(s) for s in c.get("samenstarten") or ()
+            ),
+        )
+
+
+# -- the beheerder's forms ---------------------------------------------------------------------------
+
+
+class AgePointUnit:
+    PREGNANCY_WEEK = "zwangerschapsweek"
+    DAYS = "dagen"
+    WEEKS = "weken"
+    MONTHS = "maanden"
+    YEARS = "jaar"
+    CHOICES = (
+        (PREGNANCY_WEEK, _l("zwangerschapsweek")),
+        (DAYS, _l("dagen na de geboorte")),
+        (WEEKS, _l("weken na de geboorte")),
+        (MONTHS, _l("maanden na de geboorte")),
+        (YEARS, _l("jaar na de geboorte")),
+    )
+
+
+def point_to_days(value: float, unit: str) -> int:
+    if unit == AgePointUnit.PREGNANCY_WEEK:
+        return pregnancy_week_to_days(round(value))
+    if unit == AgePointUnit.DAYS:
+        return round(value)
+    return to_days(value, {"weken": AgeUnit.WEEKS, "jaar": AgeUnit.YEARS}.get(unit, AgeUnit.MONTHS))
+
+
+class InterventionForm(forms.ModelForm):  # type: ignore[type-arg]
+    age_from = forms.DecimalField(
+        label=_l("Leeftijd vanaf"), required=False, max_digits=6, decimal_places=1
+    )
+    age_from_unit = forms.ChoiceField(
+        label=_l("Eenheid (vanaf)"), choices=AgePointUnit.CHOICES, initial=AgePointUnit.DAYS
+    )
+    age_to = forms.DecimalField(
+        label=_l("Leeftijd tot en met"), required=False, max_digits=6, decimal_places=1
+    )
+    age_to_unit = forms.ChoiceField(
+        label=_l("Eenheid (tot en met)"), choices=AgePointUnit.CHOICES, initial=AgePointUnit.DAYS
+    )
+    evidence_level = forms.ChoiceField(label=_l("Erkenning (NJi)"), choices=EvidenceLevel.choices)
+    themes = forms.ModelMultipleChoiceField(
+        label=_l("Thema's en problemen"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Intervention
+        fields = [
+            "name",
+            "slug",
+            "owner",
+            "target_group",
+            "goal",
+            "approach",
+            "age_text",
+            "age_source",
+            "format",
+            "contacts_min",
+            "contacts_max",
+            "contact_minutes",
+            "contacts_text",
+            "contacts_source",
+            "prevention_level",
+            "prevention_source",
+            "evidence_level",
+            "evidence_date",
+            "evidence_source",
+            "provider_claim",
+            "source",
+            "notes",
+            "themes",
+            "is_active",
+        ]
+        widgets = {
+            "evidence_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "target_group": forms.Textarea(attrs={"rows": 3}),
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "approach": forms.Textarea(attrs={"rows": 4}),
+            "provider_claim": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    field_order = [
+        "name",
+        "slug",
+        "owner",
+        "target_group",
+        "goal",
+        "approach",
+        "age_from",
+        "age_from_unit",
+        "age_to",
+        "age_to_unit",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["age_from"].help_text = _(
+            "Voor de geboorte als zwangerschapsweek, erna in dagen, weken, maanden of jaren. "
+            "Laat beide leeg als de bron geen leeftijd noemt."
+        )
+        if self.instance.pk and self.instance.has_age_window:
+            self.initial.setdefault("age_from", self.instance.age_from_days)
+            self.initial.setdefault("age_to", self.instance.age_to_days)
+        # A stored pregnancy start is shown as a pregnancy week when it is a whole week.
+        low = self.instance.age_from_days if self.instance.pk else None
+        if low is not None and low < 0 and low % 7 == 0 and not self.is_bound:
+            self.initial["age_from"] = 40 + low // 7
+            self.initial["age_from_unit"] = AgePointUnit.PREGNANCY_WEEK
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        low_v, high_v = cleaned.get("age_from"), cleaned.get("age_to")
+        for name, value, unit in (
+            ("age_from", low_v, cleaned.get("age_from_unit")),
+            ("age_to", high_v, cleaned.get("age_to_unit")),
+        ):
+            if value is None:
+                continue
+            if unit == AgePointUnit.PREGNANCY_WEEK and not 0 <= value <= 42:
+                self.add_error(name, _("Een zwangerschapsweek ligt tussen 0 en 42."))
+            elif unit != AgePointUnit.PREGNANCY_WEEK and value < 0:
+                self.add_error(
+                    name,
+                    _(
+                        "Een leeftijd na de geboorte kan niet negatief zijn; kies voor de "
+                        "zwangerschap de eenheid zwangerschapsweek."
+                    ),
+                )
+        if self.errors.get("age_from") or self.errors.get("age_to"):
+            return cleaned
+        low = point_to_days(float(low_v), cleaned["age_from_unit"]) if low_v is not None else None
+        high = point_to_days(float(high_v), cleaned["age_to_unit"]) if high_v is not None else None
+        cleaned["age_from_days"], cleaned["age_to_days"] = low, high
+        errors = intervention_errors({**cleaned, "age_from_days": low, "age_to_days": high})
+        for field, message in errors.items():
+            target = {"age_from_days": "age_from", "age_to_days": "age_to"}.get(field, field)
+            if target in self.fields:
+                self.add_error(target, message)
+        return cleaned
+
+
+class AlternativeValueForm(forms.Form):
+    field = forms.ChoiceField(label=_l("Welke waarde"), choices=AlternativeField.choices)
+    low = forms.DecimalField(label=_l("Van"), max_digits=6, decimal_places=1)
+    low_unit = forms.ChoiceField(
+        label=_l("Eenheid (van)"),
+        choices=(("aantal", _l("aantal contacten")), *AgePointUnit.CHOICES),
+        initial="aantal",
+    )
+    high = forms.DecimalField(label=_l("Tot en met"), max_digits=6, decimal_places=1)
+    high_unit = forms.ChoiceField(
+        label=_l("Eenheid (tot en met)"),
+        choices=(("aantal", _l("aantal contacten")), *AgePointUnit.CHOICES),
+        initial="aantal",
+    )
+    text = forms.CharField(label=_l("Zoals de bron het noemt"), max_length=200, required=False)
+    source = forms.CharField(label=_l("Bron"), max_length=300)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        field = cleaned["field"]
+        values = []
+        for name in ("low", "high"):
+            unit = cleaned[f"{name}_unit"]
+            if (field == AlternativeField.CONTACTS) != (unit == "aantal"):
+                self.add_error(
+                    f"{name}_unit",
+                    _(
+                        "Gebruik ‘aantal contacten’ voor contacten en een leeftijdseenheid voor de leeftijd."
+                    ),
+                )
+                return cleaned
+            raw = float(cleaned[name])
+            values.append(round(raw) if unit == "aantal" else point_to_days(raw, unit))
+        cleaned["low_days"], cleaned["high_days"] = values
+        if values[1] < values[0] or (field == AlternativeField.AGE and values[1] == values[0]):
+            self.add_error("high", _("De waarde ‘tot en met’ moet na de waarde ‘van’ liggen."))
+        return cleaned
+
+
+def matching_rule_errors(kind: str, code: str, target_kind: str, target: str) -> dict[str, str]:
+    """Check that a rule's situation code and target exist, as field → Dutch message."""
+    codes: dict[str, list[str]] = {
+        SituationKind.GENERAL: [NO_CONCERNS],
+        SituationKind.DIMENSION: list(Dimension.values),
+        SituationKind.REFERRAL_CRITERION: list(ReferralCriterion.values),
+        SituationKind.VULNERABILITY: list(VulnerabilityGrade.values),
+        SituationKind.SAMENSTARTEN: list(SamenStartenDomain.values),
+    }
+    errors: dict[str, str] = {}
+    if kind not in codes:
+        errors["situation_kind"] = _("Onbekende soort situatie.")
+    elif code not in codes[kind]:
+        errors["code"] = _("Deze code hoort niet bij de gekozen soort situatie.")
+    if target_kind == TargetKind.PREVENTION_LEVEL:
+        if target not in PreventionLevel.values:
+            errors["target"] = _("Kies een preventieniveau: universeel, selectief of geïndiceerd.")
+    elif target_kind == TargetKind.THEME:
+        if not Theme.objects.filter(code=target).exists():
+            errors["target"] = _("Dit thema bestaat niet in de catalogus.")
+    else:
+        errors["target_kind"] = _("Onbekende soort kenmerk.")
+    return errors
+
+
+def situation_code_choices() -> list[tuple[str, Any]]:
+    groups: list[tuple[str, Any]] = [
+        (str(SituationKind.GENERAL.label), [(NO_CONCERNS, _("Geen bijzondere signalen"))]),
+        (str(SituationKind.DIMENSION.label), list(Dimension.choices)),
+        (str(SituationKind.REFERRAL_CRITERION.label), list(ReferralCriterion.choices)),
+        (str(SituationKind.VULNERABILITY.label), list(VulnerabilityGrade.choices)),
+        (str(SituationKind.SAMENSTARTEN.label), list(SamenStartenDomain.choices)),
+    ]
+    return groups
+
+
+def target_choices() -> list[tuple[str, Any]]:
+    return [
+        (str(TargetKind.PREVENTION_LEVEL.label), list(PreventionLevel.choices)),
+        (str(TargetKind.THEME.label), list(Theme.objects.values_list("code", "name"))),
+    ]
+
+
+class MatchingRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+    code = forms.ChoiceField(label=_l("Situatie"), choices=())
+    target = forms.ChoiceField(label=_l("Kenmerk van de interventie"), choices=())
+    weight = forms.IntegerField(
+        label=_l("Gewicht"),
+        min_value=-10,
+        max_value=10,
+        help_text=_l("Van -10 tot 10; een negatief gewicht maakt een interventie minder passend."),
+    )
+
+    class Meta:
+        model = MatchingRule
+        fields = [
+            "situation_kind",
+            "code",
+            "target_kind",
+            "target",
+            "weight",
+            "explanation",
+            "is_active",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        code_field, target_field = self.fields["code"], self.fields["target"]
+        assert isinstance(code_field, forms.ChoiceField)
+        assert isinstance(target_field, forms.ChoiceField)
+        code_field.choices = situation_code_choices()
+        target_field.choices = target_choices()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        for field, message in matching_rule_errors(
+            cleaned["situation_kind"], cleaned["code"], cleaned["target_kind"], cleaned["target"]
+        ).items():
+            self.add_error(field, message)
+        return cleaned
+
+
+class OfferForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_l("Aanbod"),
+        required=False,
+        choices=[("", _l("Niet in ons aanbod")), *OfferKind.choices],
+    )

@@ -1,0 +1,235 @@
+"""Reads that feed the rules: intervention facts, the matching mapping, an organisation's offer,
+and referral counts per intervention."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.db.models import BooleanField, Case, Max, Q, QuerySet, Value, When
+
+from .constants import AlternativeField, PreventionLevel, TargetKind
+from .models import AlternativeValue, Intervention, MatchingRule, OrganisationOffer, Theme
+from .rules import (
+    InterventionFacts,
+    Match,
+    ReferralRow,
+    ReferralTally,
+    Situation,
+    SituationRule,
+    Window,
+    match_interventions,
+    tally_referrals,
+)
+
+if TYPE_CHECKING:
+    from hechtwerk.accounts.models import Organisation
+
+
+def intervention_facts(
+    interventions: QuerySet[Intervention] | None = None,
+) -> list[InterventionFacts]:
+    """Facts of the active interventions in three queries (interventions, alternatives, themes)."""
+    qs = (interventions if interventions is not None else Intervention.objects.active()).order_by(
+        "pk"
+    )
+    rows = list(
+        qs.values_list(
+            "pk",
+            "name",
+            "age_from_days",
+            "age_to_days",
+            "age_source",
+            "source",
+            "prevention_level",
+            "evidence_level",
+        )
+    )
+    ids = [r[0] for r in rows]
+    alternatives: dict[int, list[Window]] = {}
+    for iid, alt_low, alt_high, src in AlternativeValue.objects.filter(
+        intervention_id__in=ids, field=AlternativeField.AGE
+    ).values_list("intervention_id", "low", "high", "source"):
+        alternatives.setdefault(iid, []).append(
+            Window(alt_low, alt_high, alternative=True, source=src)
+        )
+    themes: dict[int, set[str]] = {}
+    through = Intervention.themes.through
+    for iid, code in through.objects.filter(intervention_id__in=ids).values_list(
+        "intervention_id", "theme__code"
+    ):
+        themes.setdefault(iid, set()).add(code)
+    facts = []
+    for pk, name, low, high, age_source, source, level, evidence in rows:
+        windows = (
+            [Window(low, high, source=age_source or source)]
+            if low is not None and high is not None
+            else []
+        )
+        windows.extend(alternatives.get(pk, []))
+        facts.append(
+            InterventionFacts(
+                id=pk,
+                name=name,
+                windows=tuple(windows),
+                prevention_level=level,
+                evidence_level=evidence,
+                themes=frozenset(themes.get(pk, ())),
+            )
+        )
+    return facts
+
+
+def situation_rules() -> list[SituationRule]:
+    theme_names = dict(Theme.objects.values_list("code", "name"))
+    rules = []
+    for rule in MatchingRule.objects.active():
+        if rule.target_kind == TargetKind.PREVENTION_LEVEL:
+            label = (
+                str(PreventionLevel(rule.target).label).lower()
+                if rule.target in PreventionLevel.values
+                else rule.target
+            )
+        else:
+            label = theme_names.get(rule.target, rule.target).lower()
+        rules.append(
+            SituationRule(
+                kind=rule.situation_kind,
+                code=rule.code,
+                target_kind=rule.target_kind,
+                target=rule.target,
+                weight=rule.weight,
+                target_label=label,
+                explanation=rule.explanation,
+            )
+        )
+    return rules
+
+
+def own_offer_ids(organisation: Organisation | None) -> set[Hashable]:
+    if organisation is None:
+        return set()
+    return set(
+        OrganisationOffer.objects.filter(organisation=organisation).values_list(
+            "intervention_id", flat=True
+        )
+    )
+
+
+# The facts and mapping change rarely; keep them per process and reload when the catalogue changes.
+@dataclass
+class _Snapshot:
+    key: tuple[Any, ...]
+    facts: list[InterventionFacts]
+    rules: list[SituationRule]
+
+
+_cache: dict[str, _Snapshot] = {}
+
+
+def _catalogue_key() -> tuple[Any, ...]:
+    i = Intervention.objects.aggregate(n=Max("updated_at"), c=Max("pk"))
+    a = AlternativeValue.objects.aggregate(n=Max("updated_at"), c=Max("pk"))
+    r = MatchingRule.objects.aggregate(n=Max("updated_at"), c=Max("pk"))
+    t = Theme.objects.aggregate(n=Max("updated_at"), c=Max("pk"))
+    counts = (
+        Intervention.objects.count(),
+        AlternativeValue.objects.count(),
+        MatchingRule.objects.count(),
+        Intervention.themes.through.objects.count(),
+    )
+    return (i["n"], i["c"], a["n"], a["c"], r["n"], r["c"], t["n"], t["c"], *counts)
+
+
+def matching_inputs() -> tuple[list[InterventionFacts], list[SituationRule]]:
+    key = _catalogue_key()
+    snapshot = _cache.get("catalogue")
+    if snapshot is None or snapshot.key != key:
+        snapshot = _Snapshot(key=key, facts=intervention_facts(), rules=situation_rules())
+        _cache["catalogue"] = snapshot
+    return snapshot.facts, snapshot.rules
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    match: Match
+    intervention: Intervention
+    offer_kind: str
+
+
+def matches_for(situation: Situation, organisation: Organisation | None) -> list[MatchResult]:
+    """The ranked matches for a situation, with the intervention rows for display."""
+    facts, rules = matching_inputs()
+    offers: dict[Hashable, str] = (
+        dict(
+            OrganisationOffer.objects.filter(organisation=organisation).values_list(
+                "intervention_id", "kind"
+            )
+        )
+        if organisation is not None
+        else {}
+    )
+    found = match_interventions(situation, facts, rules, own_offer=offers.keys())
+    rows = Intervention.objects.for_listing().in_bulk([m.intervention_id for m in found])
+    return [
+        MatchResult(
+            match=m,
+            intervention=rows[m.intervention_id],
+            offer_kind=offers.get(m.intervention_id, ""),
+        )
+        for m in found
+        if m.intervention_id in rows
+    ]
+
+
+# -- referral counts -------------------------------------------------------------------------------
+
+# How a referral queryset says "started" and "completed". The integrator sets these to the
+# signalling Referral's fields (see the catalogue README).
+STARTED = Q(started_on__isnull=False)
+COMPLETED = Q(completed_on__isnull=False)
+
+
+def _signalling_referrals() -> QuerySet[Any] | None:
+    """signalling.Referral, once it has an `intervention` foreign key; None before that."""
+    try:
+        model = apps.get_model("signalling", "Referral")
+    except LookupError:
+        return None
+    if "intervention" not in {f.name for f in model._meta.get_fields()}:
+        return None
+    referrals: QuerySet[Any] = model._default_manager.all()
+    return referrals
+
+
+def referral_counts(
+    intervention: Intervention,
+    referrals: QuerySet[Any] | None = None,
+    *,
+    started: Q = STARTED,
+    completed: Q = COMPLETED,
+    organisation_field: str = "organisation",
+) -> ReferralTally | None:
+    """Referrals naming this intervention, started and completed, per organisation; small counts
+    suppressed. `referrals` is any queryset with an `intervention` and an organisation foreign
+    key; by default signalling's Referral. None when no referral source exists yet."""
+    source = referrals if referrals is not None else _signalling_referrals()
+    if source is None:
+        return None
+    rows = (
+        source.filter(intervention=intervention)
+        .annotate(
+            _started=Case(
+                When(started, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            _completed=Case(
+                When(completed, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+        )
+        .values_list(
+            f"{organisation_field}_id", f"{organisation_field}__name", "_started", "_completed"
+        )
+    )
+    return tally_referrals(ReferralRow(*row) for row in rows)

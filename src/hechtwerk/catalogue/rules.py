@@ -1,0 +1,328 @@
+"""Pure decisions of the catalogue: which interventions fit a consult's situation, in which order
+and why; and how referral counts are shown without small numbers.
+
+No database here. The situation → intervention-property mapping arrives as data (`SituationRule`,
+stored as `MatchingRule` rows a beheerder edits), so the method's defaults can change without code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from hechtwerk.signalling.constants import (
+    Dimension,
+    ReferralCriterion,
+    SamenStartenDomain,
+    VulnerabilityGrade,
+)
+
+from .ages import format_age, format_window
+from .constants import (
+    EVIDENCE_RANK,
+    NO_CONCERNS,
+    SUPPRESSION_THRESHOLD,
+    EvidenceLevel,
+    SituationKind,
+    TargetKind,
+)
+
+RULES_VERSION = "catalogue-matching-2026.1"
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a consult recorded about a child, as far as matching needs it. One of age_days
+    (0 = birth) and pregnancy_week is given."""
+
+    age_days: int | None = None
+    pregnancy_week: int | None = None
+    searching_dimensions: frozenset[Dimension] = frozenset()
+    referral_criteria: frozenset[ReferralCriterion] = frozenset()
+    vulnerability_grade: VulnerabilityGrade | None = None
+    samenstarten_problems: frozenset[SamenStartenDomain] = frozenset()
+
+    @property
+    def day(self) -> int:
+        """The child's day relative to birth; a pregnancy week counts back from 40 weeks."""
+        if self.pregnancy_week is not None:
+            return (self.pregnancy_week - 40) * 7
+        if self.age_days is None:
+            raise ValueError("A situation needs an age or a pregnancy week.")
+        return self.age_days
+
+    @property
+    def has_concerns(self) -> bool:
+        return bool(
+            self.searching_dimensions
+            or self.referral_criteria
+            or self.samenstarten_problems
+            or self.vulnerability_grade not in (None, VulnerabilityGrade.NOT_VULNERABLE)
+        )
+
+    def triggers(self) -> list[tuple[str, str, str]]:
+        """(situation kind, code, Dutch label) of everything recorded, in a stable order."""
+        found: list[tuple[str, str, str]] = []
+        for dim in sorted(Dimension(d) for d in self.searching_dimensions):
+            found.append(
+                (SituationKind.DIMENSION, dim, _("%(dim)s is zoekend") % {"dim": dim.label})
+            )
+        for crit in sorted(ReferralCriterion(c) for c in self.referral_criteria):
+            found.append((SituationKind.REFERRAL_CRITERION, crit, str(crit.label)))
+        if self.vulnerability_grade is not None:
+            grade = VulnerabilityGrade(self.vulnerability_grade)
+            found.append(
+                (
+                    SituationKind.VULNERABILITY,
+                    grade,
+                    _("Gezin is %(g)s") % {"g": grade.label.lower()},
+                )
+            )
+        for dom in sorted(SamenStartenDomain(d) for d in self.samenstarten_problems):
+            found.append(
+                (
+                    SituationKind.SAMENSTARTEN,
+                    dom,
+                    _("SamenStarten: probleem bij %(d)s") % {"d": dom.label.lower()},
+                )
+            )
+        if not self.has_concerns:
+            found.append((SituationKind.GENERAL, NO_CONCERNS, _("Geen bijzondere signalen")))
+        return found
+
+
+@dataclass(frozen=True)
+class Window:
+    low: int
+    high: int
+    alternative: bool = False
+    source: str = ""
+
+    def contains(self, day: int) -> bool:
+        return self.low <= day <= self.high
+
+
+@dataclass(frozen=True)
+class InterventionFacts:
+    """What matching needs to know of one intervention."""
+
+    id: Hashable
+    name: str
+    windows: tuple[Window, ...]  # primary first; empty when the source names no age
+    prevention_level: str
+    evidence_level: str
+    themes: frozenset[str]  # theme and condition codes
+
+
+@dataclass(frozen=True)
+class SituationRule:
+    """When `kind`/`code` is recorded, interventions with `target` (a theme code or a prevention
+    level) gain `weight` points; `explanation` (Dutch) tells the professional why."""
+
+    kind: str
+    code: str
+    target_kind: str
+    target: str
+    weight: int
+    target_label: str = ""
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    intervention_id: Hashable
+    name: str
+    score: int
+    evidence_level: str
+    own_offer: bool
+    reasons: tuple[str, ...]
+    age_note: str = ""
+    rules_version: str = RULES_VERSION
+
+    @property
+    def evidence_label(self) -> str:
+        return str(EvidenceLevel(self.evidence_level).label)
+
+
+def _age_reason(facts: InterventionFacts, day: int) -> tuple[bool, str, str]:
+    """(fits, reason, note): the note warns when only an alternative source's window fits."""
+    fitting = [w for w in facts.windows if w.contains(day)]
+    if not fitting:
+        return False, "", ""
+    primary = facts.windows[0]
+    reason = _("Past bij %(age)s: bedoeld %(window)s.") % {
+        "age": format_age(day),
+        "window": format_window(fitting[0].low, fitting[0].high),
+    }
+    if primary.contains(day):
+        return True, reason, ""
+    note = _(
+        "Let op: alleen volgens één bron past deze leeftijd (%(alt)s); een andere bron noemt "
+        "%(primary)s."
+    ) % {
+        "alt": format_window(fitting[0].low, fitting[0].high),
+        "primary": format_window(primary.low, primary.high),
+    }
+    return True, reason, note
+
+
+def _rule_applies(rule: SituationRule, facts: InterventionFacts) -> bool:
+    if rule.target_kind == TargetKind.PREVENTION_LEVEL:
+        return facts.prevention_level == rule.target
+    return rule.target in facts.themes
+
+
+def _rule_reason(rule: SituationRule, trigger_label: str) -> str:
+    if rule.explanation:
+        return f"{trigger_label}: {rule.explanation}"
+    return _("%(trigger)s: richt zich op %(target)s.") % {
+        "trigger": trigger_label,
+        "target": rule.target_label or rule.target,
+    }
+
+
+def match_interventions(
+    situation: Situation,
+    interventions: Sequence[InterventionFacts],
+    mapping: Sequence[SituationRule],
+    own_offer: Collection[Hashable] = (),
+) -> list[Match]:
+    """The interventions that fit the child's age and the recorded situation, best first.
+
+    An intervention fits when one of its age windows holds the child's day and the situation's
+    rules give it more than zero points. Order: offered or contracted by the professional's own
+    organisation first, then points, then evidence level (NJi), then name.
+    """
+    day = situation.day
+    triggers = situation.triggers()
+    by_trigger: dict[tuple[str, str], list[SituationRule]] = {}
+    for rule in mapping:
+        by_trigger.setdefault((rule.kind, rule.code), []).append(rule)
+    active = [
+        (label, rules) for kind, code, label in triggers if (rules := by_trigger.get((kind, code)))
+    ]
+
+    matches: list[Match] = []
+    for facts in interventions:
+        fits, age_reason, note = _age_reason(facts, day)
+        if not fits:
+            continue
+        score = 0
+        reasons: list[str] = []
+        for label, rules in active:
+            for rule in rules:
+                if _rule_applies(rule, facts):
+                    score += rule.weight
+                    if rule.weight > 0:
+                        reasons.append(_rule_reason(rule, label))
+        if score <= 0:
+            continue
+        own = facts.id in own_offer
+        if own:
+            reasons.insert(0, _("Je eigen organisatie biedt deze interventie aan."))
+        matches.append(
+            Match(
+                intervention_id=facts.id,
+                name=facts.name,
+                score=score,
+                evidence_level=facts.evidence_level,
+                own_offer=own,
+                reasons=(*reasons, age_reason),
+                age_note=note,
+            )
+        )
+    matches.sort(
+        key=lambda m: (not m.own_offer, -m.score, -EVIDENCE_RANK[m.evidence_level], m.name)
+    )
+    return matches
+
+
+# -- referral counts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    """One referral naming an intervention, reduced to what the counts need (no child)."""
+
+    organisation_id: Hashable
+    organisation_name: str
+    started: bool
+    completed: bool
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count as shown: `value` is None when it is suppressed (1 to threshold-1, or derivable)."""
+
+    value: int | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+    def __str__(self) -> str:
+        if self.value is None:
+            return _("minder dan %(n)s") % {"n": SUPPRESSION_THRESHOLD}
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class OrganisationCounts:
+    organisation_id: Hashable
+    organisation_name: str
+    referred: Count
+    started: Count
+    completed: Count
+
+
+@dataclass(frozen=True)
+class ReferralTally:
+    rows: tuple[OrganisationCounts, ...] = ()
+    referred: Count = field(default_factory=lambda: Count(0))
+    started: Count = field(default_factory=lambda: Count(0))
+    completed: Count = field(default_factory=lambda: Count(0))
+
+
+def shown(n: int, threshold: int = SUPPRESSION_THRESHOLD) -> Count:
+    """A count of 1 to threshold-1 is suppressed; 0 and larger counts are shown."""
+    return Count(None) if 0 < n < threshold else Count(n)
+
+
+def _total(values: list[int], cells: list[Count], threshold: int) -> Count:
+    # A total beside a single hidden cell would reveal it; hide the total whenever a cell is hidden.
+    if any(c.suppressed for c in cells):
+        return Count(None)
+    return shown(sum(values), threshold)
+
+
+def tally_referrals(
+    referrals: Iterable[ReferralRow], threshold: int = SUPPRESSION_THRESHOLD
+) -> ReferralTally:
+    """Referrals, started and completed per organisation, with small counts suppressed."""
+    per_org: dict[Hashable, list[int]] = {}
+    names: dict[Hashable, str] = {}
+    for r in referrals:
+        counts = per_org.setdefault(r.organisation_id, [0, 0, 0])
+        names[r.organisation_id] = r.organisation_name
+        counts[0] += 1
+        counts[1] += int(r.started or r.completed)
+        counts[2] += int(r.completed)
+    rows = tuple(
+        OrganisationCounts(
+            organisation_id=org,
+            organisation_name=names[org],
+            referred=shown(c[0], threshold),
+            started=shown(c[1], threshold),
+            completed=shown(c[2], threshold),
+        )
+        for org, c in sorted(per_org.items(), key=lambda kv: names[kv[0]])
+    )
+    columns = list(zip(*per_org.values(), strict=True)) if per_org else [(), (), ()]
+    return ReferralTally(
+        rows=rows,
+        referred=_total(list(columns[0]), [r.referred for r in rows], threshold),
+        started=_total(list(columns[1]), [r.started for r in rows], threshold),
+        completed=_total(list(columns[2]), [r.completed for r in rows], threshold),
+    )

@@ -1,0 +1,334 @@
+"""The catalogue's pages: the public catalogue and detail pages, matching for JGZ professionals,
+the beheerder's editing pages and a team leader's own offer."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hechtwerk.accounts.constants import CLIENT_DATA_ROLES, Role
+from hechtwerk.core.permissions import public, require_role
+from hechtwerk.core.rendering import render_page
+
+from .ages import age_bar
+from .constants import EvidenceLevel, OfferKind
+from .forms import (
+    AlternativeValueForm,
+    CatalogueFilterForm,
+    InterventionForm,
+    MatchingRuleForm,
+    OfferForm,
+    SituationForm,
+)
+from .models import AlternativeValue, Intervention, MatchingRule, OrganisationOffer, Theme
+from .queries import matches_for, referral_counts
+from .services import (
+    CatalogueError,
+    add_alternative_value,
+    remove_alternative_value,
+    save_intervention,
+    save_matching_rule,
+    set_organisation_offer,
+)
+
+BEHEERDER = Role.ADMINISTRATOR
+
+
+def bar_for(intervention: Intervention) -> Any:
+    windows = []
+    low, high = intervention.age_from_days, intervention.age_to_days
+    if low is not None and high is not None:
+        windows.append((low, high, False, intervention.value_source("age")))
+    windows.extend((a.low, a.high, True, a.source) for a in intervention.age_alternatives())
+    return age_bar(windows) if windows else None
+
+
+def _filtered(form: CatalogueFilterForm) -> Any:
+    qs = Intervention.objects.active().for_listing()
+    if not form.is_valid():
+        return qs.none()
+    c = form.cleaned_data
+    if c.get("q"):
+        q = c["q"]
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(owner__icontains=q)
+            | Q(target_group__icontains=q)
+            | Q(goal__icontains=q)
+            | Q(approach__icontains=q)
+        )
+    if c.get("day") is not None:
+        qs = qs.for_day(c["day"])
+    if c.get("format"):
+        qs = qs.filter(format=c["format"])
+    level = c.get("evidence")
+    if level in (EvidenceLevel.NOT_ASSESSED, EvidenceLevel.UNDER_ASSESSMENT):
+        qs = qs.filter(evidence_level=level)
+    elif level:
+        qs = qs.with_evidence_at_least(level)
+    if c.get("prevention"):
+        qs = qs.filter(prevention_level=c["prevention"])
+    if c.get("theme"):
+        qs = qs.filter(themes=c["theme"])
+    return qs.distinct()
+
+
+@public
+@require_GET
+def catalogue_list(request: HttpRequest) -> HttpResponse:
+    form = CatalogueFilterForm(request.GET or None)
+    if not request.GET:
+        form = CatalogueFilterForm({})
+    interventions = list(_filtered(form))
+    rows = [(i, bar_for(i)) for i in interventions]
+    return render_page(
+        request,
+        "catalogue/list.html",
+        {"form": form, "rows": rows, "count": len(rows), "filtered": bool(request.GET)},
+        partial="results",
+    )
+
+
+@public
+@require_GET
+def detail(request: HttpRequest, intervention_uuid: str) -> HttpResponse:
+    intervention = get_object_or_404(
+        Intervention.objects.active().for_listing(), uuid=intervention_uuid
+    )
+    membership = getattr(request, "membership", None)
+    tally = referral_counts(intervention) if membership is not None else None
+    return render(
+        request,
+        "catalogue/detail.html",
+        {
+            "i": intervention,
+            "bar": bar_for(intervention),
+            "tally": tally,
+            "show_counts": membership is not None,
+        },
+    )
+
+
+@require_role(*CLIENT_DATA_ROLES)
+@require_GET
+def match(request: HttpRequest) -> HttpResponse:
+    """Interventions that fit an age or pregnancy week and a consult's situation, ranked."""
+    form = SituationForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        membership = getattr(request, "membership", None)
+        results = matches_for(form.situation(), membership.organisation if membership else None)
+    status = (
+        400 if form.is_bound and not form.is_valid() and request.headers.get("HX-Request") else 200
+    )
+    return render_page(
+        request,
+        "catalogue/match.html",
+        {"form": form, "results": results},
+        partial="matches",
+        status=status,
+    )
+
+
+# -- beheer ------------------------------------------------------------------------------------------
+
+
+@require_role(BEHEERDER)
+@require_GET
+def manage(request: HttpRequest) -> HttpResponse:
+    interventions = Intervention.objects.order_by("name").prefetch_related("alternatives")
+    return render(request, "catalogue/manage.html", {"interventions": interventions})
+
+
+def _edit(request: HttpRequest, intervention: Intervention | None) -> HttpResponse:
+    instance = intervention or Intervention()
+    form = InterventionForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_intervention(
+                actor=request.user,  # type: ignore[arg-type]
+                intervention=_applied(form),
+                themes=form.cleaned_data["themes"],
+            )
+        except CatalogueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("De interventie ‘%(n)s’ is opgeslagen.") % {"n": saved.name}
+            )
+            return redirect("catalogue:edit", intervention_uuid=saved.uuid)
+    return render(
+        request,
+        "catalogue/edit.html",
+        {
+            "form": form,
+            "i": intervention,
+            "alternative_form": AlternativeValueForm(),
+            "bar": bar_for(intervention) if intervention else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _applied(form: InterventionForm) -> Intervention:
+    # form.save(commit=False) copies the cleaned model fields; the age window comes from clean().
+    instance: Intervention = form.save(commit=False)
+    instance.age_from_days = form.cleaned_data["age_from_days"]
+    instance.age_to_days = form.cleaned_data["age_to_days"]
+    return instance
+
+
+@require_role(BEHEERDER)
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@require_role(BEHEERDER)
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, intervention_uuid: str) -> HttpResponse:
+    intervention = get_object_or_404(Intervention, uuid=intervention_uuid)
+    return _edit(request, intervention)
+
+
+@require_role(BEHEERDER)
+@require_POST
+def add_alternative(request: HttpRequest, intervention_uuid: str) -> HttpResponse:
+    intervention = get_object_or_404(Intervention, uuid=intervention_uuid)
+    form = AlternativeValueForm(request.POST)
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            add_alternative_value(
+                actor=request.user,  # type: ignore[arg-type]
+                intervention=intervention,
+                field=c["field"],
+                low=c["low_days"],
+                high=c["high_days"],
+                text=c["text"],
+                source=c["source"],
+            )
+        except CatalogueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("De andere bronwaarde is toegevoegd."))
+            return redirect("catalogue:edit", intervention_uuid=intervention.uuid)
+    return render(
+        request,
+        "catalogue/edit.html",
+        {
+            "form": InterventionForm(instance=intervention),
+            "i": intervention,
+            "alternative_form": form,
+            "bar": bar_for(intervention),
+        },
+        status=400,
+    )
+
+
+@require_role(BEHEERDER)
+@require_POST
+def remove_alternative(request: HttpRequest, alternative_uuid: str) -> HttpResponse:
+    alternative = get_object_or_404(AlternativeValue, uuid=alternative_uuid)
+    remove_alternative_value(actor=request.user, alternative=alternative)  # type: ignore[arg-type]
+    messages.success(request, _("De andere bronwaarde is verwijderd."))
+    return redirect("catalogue:edit", intervention_uuid=alternative.intervention.uuid)
+
+
+@require_role(BEHEERDER)
+@require_GET
+def history(request: HttpRequest, intervention_uuid: str) -> HttpResponse:
+    intervention = get_object_or_404(Intervention, uuid=intervention_uuid)
+    revisions = intervention.revisions.select_related("changed_by")
+    return render(request, "catalogue/history.html", {"i": intervention, "revisions": revisions})
+
+
+@require_role(BEHEERDER)
+@require_GET
+def rules(request: HttpRequest) -> HttpResponse:
+    theme_names = dict(Theme.objects.values_list("code", "name"))
+    return render(
+        request,
+        "catalogue/rules.html",
+        {"rules": MatchingRule.objects.all(), "theme_names": theme_names},
+    )
+
+
+@require_role(BEHEERDER)
+@require_http_methods(["GET", "POST"])
+def rule_edit(request: HttpRequest, rule_uuid: str | None = None) -> HttpResponse:
+    rule = get_object_or_404(MatchingRule, uuid=rule_uuid) if rule_uuid else MatchingRule()
+    form = MatchingRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_matching_rule(actor=request.user, rule=form.save(commit=False))  # type: ignore[arg-type]
+        except CatalogueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("De koppelregel is opgeslagen."))
+            return redirect("catalogue:rules")
+    return render(
+        request,
+        "catalogue/rule_edit.html",
+        {"form": form, "rule": rule if rule.pk else None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# -- a JGZ organisation's own offer -------------------------------------------------------------------
+
+
+@require_role(Role.TEAM_LEADER)
+@require_http_methods(["GET", "POST"])
+def offer(request: HttpRequest) -> HttpResponse:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        raise Http404
+    organisation = membership.organisation
+    if request.method == "POST":
+        raw = request.POST.get("intervention", "")
+        if not _is_uuid(raw):
+            raise Http404
+        intervention = get_object_or_404(Intervention, uuid=raw)
+        form = OfferForm(request.POST)
+        if form.is_valid():
+            try:
+                set_organisation_offer(
+                    actor=request.user,  # type: ignore[arg-type]
+                    organisation=organisation,
+                    intervention=intervention,
+                    kind=form.cleaned_data["kind"],
+                )
+            except CatalogueError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Het aanbod is bijgewerkt."))
+        else:
+            messages.error(request, _("Kies een geldige soort aanbod."))
+        return redirect("catalogue:offer")
+    offers = dict(
+        OrganisationOffer.objects.filter(organisation=organisation).values_list(
+            "intervention_id", "kind"
+        )
+    )
+    rows = [(i, offers.get(i.pk, "")) for i in Intervention.objects.active().order_by("name")]
+    return render(
+        request,
+        "catalogue/offer.html",
+        {"rows": rows, "organisation": organisation, "kinds": OfferKind.choices},
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
