@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -96,6 +96,11 @@ class RequireMFAMiddleware:
             and request.path not in self.allowed_paths()
             and needs_mfa_setup(user)  # type: ignore[arg-type]
         ):
+            if getattr(request, "htmx", False):
+                # An htmx request would swap the set-up page into a fragment: go there whole.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("mfa_activate_totp")
+                return response
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 

@@ -111,6 +111,15 @@ def test_it_guards_every_page_of_ours_until_two_factors_are_set_up(make_persona,
             assert response["Location"] == reverse("mfa_activate_totp"), path
 
 
+def test_it_sends_an_htmx_request_to_totp_setup_as_a_whole_page(make_persona, request):
+    client = _signed_in_without_mfa(make_persona, Role.YOUTH_NURSE, request)
+
+    response = client.get(reverse("accounts:account"), headers={"HX-Request": "true"})
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("mfa_activate_totp")
+
+
 @pytest.mark.parametrize("role", NO_MFA_ROLES)
 def test_it_lets_roles_without_client_data_in_without_a_second_factor(make_persona, request, role):
     client = _signed_in_without_mfa(make_persona, role, request)
@@ -253,3 +262,35 @@ def test_it_offers_no_sms_factor():
     assert settings.MFA_SUPPORTED_TYPES == ["totp", "recovery_codes"]
     assert {t.value for t in Authenticator.Type} >= {"totp", "recovery_codes"}
     assert "sms" not in " ".join(settings.MFA_SUPPORTED_TYPES).lower()
+
+
+def test_it_asks_the_password_again_before_removing_totp_after_five_minutes(nurse, frozen):
+    client = Client()
+    post_password(client, nurse.user.email, TEST_PASSWORD)
+    post_code(client, totp_code(nurse.user.totp_secret_value))
+    frozen.shift(6 * 60)
+
+    response = client.post(reverse("mfa_deactivate_totp"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert Authenticator.objects.filter(user=nurse.user, type="totp").exists()
+
+
+def test_it_asks_the_current_password_to_change_the_password(trainer):
+    client = Client()
+    client.force_login(trainer.user)
+    new_password = "een-ander-lang-wachtwoord-31"
+
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "niet-het-oude-wachtwoord",
+            "password1": new_password,
+            "password2": new_password,
+        },
+    )
+
+    assert response.status_code == 200
+    trainer.user.refresh_from_db()
+    assert trainer.user.check_password(TEST_PASSWORD)
