@@ -1,0 +1,180 @@
+"""API: submit a consult's answers and get the derived advice back; read a child's history.
+
+Same rules as the pages: JGZ nurses and doctors of the child's own organisation only (another
+organisation's child is a 404), every read and change written to the access log, and bad input
+answered with 400 naming the field.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from hechtwerk.core.access import client_object_or_404
+from hechtwerk.core.constants import AccessAction
+from hechtwerk.signalling.models import Child, Consult, sees_children
+from hechtwerk.signalling.queries import child_history
+from hechtwerk.signalling.services import (
+    SignallingError,
+    current_signalenlijst,
+    ensure_schedule,
+    record_consult,
+)
+from hechtwerk.signalling.views.common import DATA_CATEGORY, child_ref
+
+router = Router(tags=["signalering"])
+
+
+class ConsultIn(Schema):
+    contact_moment: str
+    consult_date: date
+    answers: dict[str, str]  # item code → option code
+    notes: str = ""
+
+
+class DimensionOut(Schema):
+    dimension: str
+    suggested_status: str
+    confirmed_status: str
+    driving_items: list[str]
+    explanation: str
+
+
+class ConsultOut(Schema):
+    id: uuid.UUID
+    contact_moment: str
+    consult_date: date
+    version: int
+    entered_in_error: bool
+    rules_version: str
+    discuss_with_parents: bool
+    offer_conversation_model: bool
+    conversation_model: str
+    advice: list[str]
+    dimensions: list[DimensionOut]
+
+
+class ReferralOut(Schema):
+    id: uuid.UUID
+    destination: str
+    referred_on: date
+    started_on: date | None
+    completed_on: date | None
+    entered_in_error: bool
+
+
+class HistoryOut(Schema):
+    case_code: str
+    birth_date: date | None
+    due_date: date | None
+    consults: list[ConsultOut]
+    referrals: list[ReferralOut]
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+def _child(request: HttpRequest, child_id: uuid.UUID, action: str) -> Child:
+    if not sees_children(getattr(request, "membership", None)):
+        raise HttpError(403, _("Alleen jeugdverpleegkundigen en jeugdartsen zien kinderen."))
+    return client_object_or_404(  # type: ignore[no-any-return]
+        request,
+        Child.objects.visible_to(request.membership).select_related(  # type: ignore[attr-defined]
+            "organisation"
+        ),
+        data_category=DATA_CATEGORY,
+        client_ref=child_ref,
+        action=action,
+        uuid=child_id,
+    )
+
+
+def _consult_out(consult: Consult) -> ConsultOut:
+    return ConsultOut(
+        id=consult.uuid,
+        contact_moment=consult.contact_moment.code,
+        consult_date=consult.consult_date,
+        version=consult.version,
+        entered_in_error=consult.entered_in_error,
+        rules_version=consult.rules_version,
+        discuss_with_parents=consult.discuss_with_parents,
+        offer_conversation_model=consult.offer_conversation_model,
+        conversation_model=consult.conversation_status,
+        advice=consult.advice_explanation.splitlines(),
+        dimensions=[
+            DimensionOut(
+                dimension=d.dimension,
+                suggested_status=d.suggested_status,
+                confirmed_status=d.confirmed_status,
+                driving_items=list(d.driving_items),
+                explanation=d.explanation,
+            )
+            for d in consult.dimensions.all()
+        ],
+    )
+
+
+@router.post(
+    "/signalling/children/{child_id}/consults",
+    response={201: ConsultOut, 400: FieldError},
+    summary="Een consult met Signalenlijst vastleggen; het afgeleide advies komt terug",
+)
+def submit_consult(request: HttpRequest, child_id: uuid.UUID, payload: ConsultIn) -> Status[Any]:
+    child = _child(request, child_id, AccessAction.CREATE)
+    moments = {m.code: m for m in ensure_schedule(child.organisation)}
+    moment = moments.get(payload.contact_moment)
+    if moment is None:
+        return Status(
+            400,
+            FieldError(field="contact_moment", message=_("Onbekend contactmoment in het schema.")),
+        )
+    try:
+        consult = record_consult(
+            actor=request.user,  # type: ignore[arg-type]
+            child=child,
+            contact_moment=moment,
+            consult_date=payload.consult_date,
+            answers=payload.answers,
+            instrument_version=current_signalenlijst(),
+            notes=payload.notes,
+        )
+    except SignallingError as error:
+        return Status(400, FieldError(field=error.field or "", message=error.message))
+    consult = Consult.objects.select_related("contact_moment").get(pk=consult.pk)
+    return Status(201, _consult_out(consult))
+
+
+@router.get(
+    "/signalling/children/{child_id}/history",
+    response=HistoryOut,
+    summary="De geschiedenis van één kind: consulten met dimensies, en verwijzingen",
+)
+def read_history(request: HttpRequest, child_id: uuid.UUID) -> HistoryOut:
+    child = _child(request, child_id, AccessAction.READ)
+    history = child_history(child)
+    return HistoryOut(
+        case_code=child.case_code,
+        birth_date=child.birth_date,
+        due_date=child.due_date,
+        consults=[_consult_out(c) for c in history.consults],
+        referrals=[
+            ReferralOut(
+                id=r.uuid,
+                destination=r.destination,
+                referred_on=r.referred_on,
+                started_on=r.started_on,
+                completed_on=r.completed_on,
+                entered_in_error=r.entered_in_error,
+            )
+            for r in history.referrals
+        ],
+    )
