@@ -43,6 +43,11 @@ def on_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
     log_event("login.succeeded", user=_user_ref(user), ip=_address(request))
 
 
+def on_logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        log_event("logout", user=_user_ref(user), ip=_address(request))
+
+
 def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
@@ -145,6 +150,7 @@ def connect() -> None:
 
     uid = "hechtwerk.security."
     auth_signals.user_logged_in.connect(on_logged_in, dispatch_uid=uid + "logged_in")
+    auth_signals.user_logged_out.connect(on_logged_out, dispatch_uid=uid + "logged_out")
     auth_signals.user_login_failed.connect(on_login_failed, dispatch_uid=uid + "login_failed")
     user_locked_out.connect(on_locked_out, dispatch_uid=uid + "locked_out")
     mfa_signals.authenticator_used.connect(on_mfa_used, dispatch_uid=uid + "mfa_used")

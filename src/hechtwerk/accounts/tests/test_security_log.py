@@ -123,6 +123,16 @@ def test_it_logs_activating_and_deactivating_totp(
     assert {line["level"] for line in deactivated} == {"WARNING"}
 
 
+def test_it_logs_a_logout(trainer, security_log):
+    client = Client()
+    client.force_login(trainer.user)
+
+    client.post(reverse("account_logout"))
+
+    [line] = security_log("logout")
+    assert line["user"] == str(trainer.user.uuid)
+
+
 def test_it_logs_a_password_change(trainer, security_log):
     client = Client()
     client.force_login(trainer.user)
