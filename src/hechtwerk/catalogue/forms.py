@@ -177,7 +177,7 @@ class AgePointUnit:
     YEARS = "jaar"
     CHOICES = (
         (PREGNANCY_WEEK, _l("zwangerschapsweek")),
-        (DAYS, _l("dagen na de geboorte")),
+        (DAYS, _l("dagen ten opzichte van de geboorte (negatief = zwangerschap)")),
         (WEEKS, _l("weken na de geboorte")),
         (MONTHS, _l("maanden na de geboorte")),
         (YEARS, _l("jaar na de geboorte")),
@@ -289,7 +289,7 @@ class InterventionForm(forms.ModelForm):  # type: ignore[type-arg]
                 continue
             if unit == AgePointUnit.PREGNANCY_WEEK and not 0 <= value <= 42:
                 self.add_error(name, _("Een zwangerschapsweek ligt tussen 0 en 42."))
-            elif unit != AgePointUnit.PREGNANCY_WEEK and value < 0:
+            elif unit not in (AgePointUnit.PREGNANCY_WEEK, AgePointUnit.DAYS) and value < 0:
                 self.add_error(
                     name,
                     _(

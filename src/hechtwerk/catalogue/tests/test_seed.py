@@ -162,7 +162,11 @@ def test_it_loads_twice_without_duplicates_and_keeps_a_beheerders_edit(catalogue
     counts = (Intervention.objects.count(), Theme.objects.count(), MatchingRule.objects.count())
     result = load_catalogue()
     assert result.created == 0
-    assert (Intervention.objects.count(), Theme.objects.count(), MatchingRule.objects.count()) == counts
+    assert (
+        Intervention.objects.count(),
+        Theme.objects.count(),
+        MatchingRule.objects.count(),
+    ) == counts
     assert Intervention.objects.get(pk=voorzorg.pk).name == "VoorZorg (aangepast)"
 
 

@@ -1,0 +1,309 @@
+"""The catalogue's pages: public search with filters at their boundaries, detail, matching,
+and the beheerder's forms with their Dutch messages and history."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from hechtwerk.catalogue.constants import OfferKind
+from hechtwerk.catalogue.models import Intervention, MatchingRule, Revision
+from hechtwerk.catalogue.services import set_organisation_offer
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/interventies/"
+
+
+def names(response) -> set[str]:
+    return set(
+        re.findall(r'<h3 class="utrecht-heading-3"><a [^>]*>([^<]+)</a>', response.content.decode())
+    )
+
+
+def test_it_shows_the_catalogue_to_anyone_without_signing_in(client, catalogue):
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert len(names(response)) == 20
+    body = response.content.decode()
+    assert "<svg" in body
+    assert ' style="' not in body  # CSP: no inline styles, SVG uses classes and attributes
+
+
+@pytest.mark.parametrize(
+    ("query", "slug_name", "present"),
+    [
+        ("pregnancy_week=19", "Zwanger, Bevallen, een Kind (ZBK)", False),
+        ("pregnancy_week=20", "Zwanger, Bevallen, een Kind (ZBK)", True),
+        ("age=2&age_unit=jaar", "VoorZorg", True),
+        ("age=2.1&age_unit=jaar", "VoorZorg", False),
+        ("age=9&age_unit=maanden", "Shantala Babymassage Individueel", True),
+        ("age=9.1&age_unit=maanden", "Shantala Babymassage Individueel", False),
+        ("age=6&age_unit=weken", "Shantala Babymassage Individueel", True),
+    ],
+)
+def test_it_filters_on_age_at_the_boundaries(client, catalogue, query, slug_name, present):
+    assert (slug_name in names(client.get(f"{LIST}?{query}"))) is present
+
+
+def test_it_finds_shantala_before_six_weeks_by_its_other_source_and_says_so(client, catalogue):
+    # 0–9 months (summary) and 6 weeks–9 months (description): at 5 weeks only one source fits.
+    response = client.get(f"{LIST}?age=5&age_unit=weken")
+    assert "Shantala Babymassage Individueel" in names(response)
+    assert "de bronnen noemen verschillende waarden" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "evidence=sterke_aanwijzingen",
+            {"VIPP-SD (videofeedback voor positief opvoeden en sensitief disciplineren)"},
+        ),
+        (
+            "evidence=goede_aanwijzingen",
+            {
+                "VoorZorg",
+                "VIPP-SD (videofeedback voor positief opvoeden en sensitief disciplineren)",
+            },
+        ),
+        ("format=app", {"BewustZwanger (app)"}),
+        (
+            "prevention=geindiceerd&theme=gedragsproblemen",
+            {"VIPP-SD (videofeedback voor positief opvoeden en sensitief disciplineren)"},
+        ),
+        ("q=babymassage", {"Shantala Babymassage Individueel"}),
+    ],
+)
+def test_it_filters_on_evidence_format_prevention_theme_and_words(
+    client, catalogue, query, expected
+):
+    assert names(client.get(f"{LIST}?{query}")) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("age=-1&age_unit=maanden", "Een leeftijd kan niet negatief zijn"),
+        ("pregnancy_week=43", "Een zwangerschapsweek ligt tussen 1 en 42."),
+        ("age=2&pregnancy_week=20", "niet allebei"),
+        ("evidence=heel_goed", "Selecteer een geldige keuze"),
+    ],
+)
+def test_it_explains_bad_filter_input_in_dutch(client, catalogue, query, message):
+    response = client.get(f"{LIST}?{query}")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert names(response) == set()
+
+
+def test_it_answers_htmx_with_only_the_results(client, catalogue):
+    response = client.get(f"{LIST}?format=app", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="resultaten"')
+    assert "<html" not in body
+
+
+def test_it_shows_both_values_where_the_sources_disagree(client, catalogue):
+    response = client.get(reverse("catalogue:detail", args=[catalogue["vipp-sd"].uuid]))
+    body = response.content.decode()
+    assert "De bronnen noemen verschillende leeftijden." in body
+    assert "1 tot en met 6 jaar" in body
+    assert "1 tot en met 3 jaar" in body
+    assert "cat-bar__window--alt" in body  # the other window drawn dashed beside the first
+    assert "(loopt door na 4 jaar)" in body
+    stevig = client.get(reverse("catalogue:detail", args=[catalogue["stevig-ouderschap"].uuid]))
+    assert "De bronnen noemen een verschillend aantal contacten." in stevig.content.decode()
+
+
+def test_it_shows_kuipers_databank_status_and_its_own_claim_apart(client, catalogue):
+    body = client.get(
+        reverse("catalogue:detail", args=[catalogue["werkwijze-kuipers"].uuid])
+    ).content.decode()
+    assert "Niet beoordeeld" in body
+    assert "(geen beoordeling door de databank)" in body
+
+
+def test_it_hides_referral_counts_from_visitors_and_a_hidden_intervention_from_everyone(
+    client, catalogue, client_for, nurse
+):
+    url = reverse("catalogue:detail", args=[catalogue["zbk"].uuid])
+    assert "Verwijzingen" not in client.get(url).content.decode()
+    assert "Verwijzingen" in client_for(nurse).get(url).content.decode()
+    Intervention.objects.filter(slug="zbk").update(is_active=False)
+    assert client.get(url).status_code == 404
+
+
+def test_it_matches_for_a_nurse_with_own_offer_first_and_reasons(client_for, nurse, catalogue):
+    set_organisation_offer(
+        actor=None,
+        organisation=nurse.organisation,
+        intervention=catalogue["werkwijze-kuipers"],
+        kind=OfferKind.OFFERS,
+    )
+    response = client_for(nurse).get(
+        reverse("catalogue:match"),
+        {"age": "2", "age_unit": "maanden", "dimensions": ["aansluiten", "comfortzone"]},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body  # the partial, for hx-get from the consult page
+    found = names(response)
+    assert "Werkwijze Kuipers" in found and "Shantala Babymassage Individueel" in found
+    assert body.index("Werkwijze Kuipers") < body.index("Shantala Babymassage Individueel")
+    assert "Eigen aanbod" in body
+    assert (
+        "Aansluiten is zoekend: richt zich op sensitief reageren op signalen van het kind." in body
+    )
+
+
+def test_it_asks_for_an_age_before_matching(client_for, doctor, catalogue):
+    response = client_for(doctor).get(reverse("catalogue:match"), {"dimensions": ["balans"]})
+    assert "Vul de leeftijd van het kind of de zwangerschapsweek in." in response.content.decode()
+
+
+def _form(intervention: Intervention, **changes) -> dict[str, str]:
+    data = {
+        "name": intervention.name,
+        "slug": intervention.slug,
+        "owner": intervention.owner,
+        "target_group": intervention.target_group,
+        "goal": intervention.goal,
+        "approach": intervention.approach,
+        "age_from": str(intervention.age_from_days),
+        "age_from_unit": "dagen",
+        "age_to": str(intervention.age_to_days),
+        "age_to_unit": "dagen",
+        "format": intervention.format,
+        "contacts_min": str(intervention.contacts_min or ""),
+        "contacts_max": str(intervention.contacts_max or ""),
+        "prevention_level": intervention.prevention_level,
+        "evidence_level": intervention.evidence_level,
+        "evidence_source": intervention.evidence_source,
+        "source": intervention.source,
+        "is_active": "on",
+        "themes": [t.pk for t in intervention.themes.all()],
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"age_from": "300", "age_to": "100"}, "Het leeftijdsvenster moet eindigen na het begin."),
+        (
+            {"contacts_min": "70", "contacts_max": "64"},
+            "Het maximale aantal contacten moet minstens",
+        ),
+        ({"evidence_source": ""}, "Noem de bron van de erkenning"),
+        ({"evidence_level": "super_effectief"}, "Selecteer een geldige keuze"),
+        (
+            {"age_from": "43", "age_from_unit": "zwangerschapsweek"},
+            "Een zwangerschapsweek ligt tussen 0 en 42.",
+        ),
+        ({"age_from": "-3", "age_from_unit": "maanden"}, "kan niet negatief zijn"),
+        ({"age_to": ""}, "Vul het leeftijdsvenster helemaal in"),
+    ],
+)
+def test_it_refuses_invalid_edits_with_a_dutch_message_at_the_field(
+    client_for, administrator, catalogue, changes, message
+):
+    voorzorg = catalogue["voorzorg"]
+    response = client_for(administrator).post(
+        reverse("catalogue:edit", args=[voorzorg.uuid]), _form(voorzorg, **changes)
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert Revision.objects.filter(intervention=voorzorg, action="gewijzigd").count() == 0
+
+
+def test_it_keeps_every_edit_in_the_history_with_who_and_what(client_for, administrator, catalogue):
+    voorzorg = catalogue["voorzorg"]
+    client = client_for(administrator)
+    response = client.post(
+        reverse("catalogue:edit", args=[voorzorg.uuid]),
+        _form(
+            voorzorg, age_from="12", age_from_unit="zwangerschapsweek", evidence_date="2024-05-01"
+        ),
+    )
+    assert response.status_code == 302
+    voorzorg.refresh_from_db()
+    assert voorzorg.age_from_days == -196
+    revision = Revision.objects.filter(intervention=voorzorg).first()
+    assert revision.changed_by == administrator.user
+    assert revision.changes["age_from_days"] == [-274, -196]
+    assert revision.changes["evidence_date"] == [None, "2024-05-01"]
+    history = client.get(reverse("catalogue:history", args=[voorzorg.uuid])).content.decode()
+    assert administrator.user.email in history
+    assert "-274 → -196" in history
+
+
+def test_it_lets_the_beheerder_add_another_sources_value(client_for, administrator, catalogue):
+    zbk = catalogue["zbk"]
+    client = client_for(administrator)
+    response = client.post(
+        reverse("catalogue:add_alternative", args=[zbk.uuid]),
+        {
+            "field": "leeftijd",
+            "low": "24",
+            "low_unit": "zwangerschapsweek",
+            "high": "3",
+            "high_unit": "maanden",
+            "text": "vanaf 24 weken",
+            "source": "Folder 2025",
+        },
+    )
+    assert response.status_code == 302
+    [alternative] = zbk.age_alternatives()
+    assert (alternative.low, alternative.high) == (-112, 91)
+    bad = client.post(
+        reverse("catalogue:add_alternative", args=[zbk.uuid]),
+        {
+            "field": "leeftijd",
+            "low": "3",
+            "low_unit": "maanden",
+            "high": "1",
+            "high_unit": "maanden",
+            "source": "x",
+        },
+    )
+    assert bad.status_code == 400
+    assert "De waarde ‘tot en met’ moet na de waarde ‘van’ liggen." in bad.content.decode()
+
+
+def test_it_lets_the_beheerder_adjust_a_matching_rule(client_for, administrator, catalogue):
+    rule = MatchingRule.objects.get(
+        situation_kind="dimensie", code="aansluiten", target="sensitiviteit"
+    )
+    client = client_for(administrator)
+    data = {
+        "situation_kind": "dimensie",
+        "code": "aansluiten",
+        "target_kind": "thema",
+        "target": "sensitiviteit",
+        "weight": "7",
+        "explanation": "oefent signalen lezen.",
+        "is_active": "on",
+    }
+    assert client.post(reverse("catalogue:rule_edit", args=[rule.uuid]), data).status_code == 302
+    rule.refresh_from_db()
+    assert rule.weight == 7
+    wrong = client.post(
+        reverse("catalogue:rule_edit", args=[rule.uuid]),
+        {**data, "code": "balans", "situation_kind": "kwetsbaarheid"},
+    )
+    assert "Deze code hoort niet bij de gekozen soort situatie." in wrong.content.decode()
+
+
+def test_it_lets_a_team_leader_set_the_own_offer(client_for, team_leader, catalogue):
+    response = client_for(team_leader).post(
+        reverse("catalogue:offer"),
+        {"intervention": str(catalogue["voorzorg"].uuid), "kind": OfferKind.CONTRACTED},
+    )
+    assert response.status_code == 302
+    assert catalogue["voorzorg"].offers.get().organisation == team_leader.organisation
