@@ -33,6 +33,13 @@ class SessionLifetimeMiddleware:
             if started is None:
                 request.session[LOGIN_TIME_SESSION_KEY] = now
             elif now - float(started) > settings.SESSION_ABSOLUTE_LIFETIME:
+                from .security_log import log_event
+
+                log_event(
+                    "session.expired",
+                    user=str(getattr(request.user, "uuid", "")),
+                    reason="absolute_lifetime",
+                )
                 logout(request)
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)

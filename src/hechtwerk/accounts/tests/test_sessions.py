@@ -120,7 +120,7 @@ def test_it_signs_out_after_thirty_one_idle_minutes(trainer, frozen):
     assert not is_signed_in(client)
 
 
-def test_it_signs_out_twelve_hours_after_sign_in_however_active(trainer, frozen):
+def test_it_signs_out_twelve_hours_after_sign_in_however_active(trainer, frozen, caplog):
     client = _signed_in(trainer.user)
     for _ in range(28):  # every 25 minutes, never idle: 11 h 40 min
         frozen.shift(25 * 60)
@@ -132,3 +132,5 @@ def test_it_signs_out_twelve_hours_after_sign_in_however_active(trainer, frozen)
 
     assert _lands_on_login(client)
     assert not is_signed_in(client)
+    expired = [r for r in caplog.records if getattr(r, "event", "") == "session.expired"]
+    assert [r.user for r in expired] == [str(trainer.user.uuid)]
