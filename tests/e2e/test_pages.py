@@ -47,6 +47,21 @@ def test_it_shows_public_pages_without_violations(page, demo, axe):
     axe.assert_clean()
 
 
+NO_HORIZONTAL_SCROLL_JS = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def test_it_reflows_to_a_narrow_screen_without_horizontal_scrolling(page, demo):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/auth/login/", "/auth/password/reset/", "/privacy/", "/toegankelijkheid/"):
+        page.goto(path)
+        assert page.evaluate(NO_HORIZONTAL_SCROLL_JS), f"{path} scrolls sideways at 320 px"
+    email, *_ = demo["users"]["verpleegkundige"]
+    sign_in(page, email, demo["password"])
+    for path in ("/", "/account/", "/auth/2fa/"):
+        page.goto(path)
+        assert page.evaluate(NO_HORIZONTAL_SCROLL_JS), f"{path} scrolls sideways at 320 px"
+
+
 def test_it_offers_no_sign_up_on_the_login_page(page, demo):
     page.goto("/auth/login/")
     assert page.locator("a[href*='signup']").count() == 0
