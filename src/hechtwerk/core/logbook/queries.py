@@ -61,9 +61,15 @@ def users_of(organisation: Organisation) -> Iterable[User]:
     return User.objects.filter(memberships__organisation=organisation).distinct().order_by("email")
 
 
-def employee_of(organisation: Organisation, user_uuid: uuid.UUID) -> User | None:
-    """A user with a (past or present) role in the organisation; another one's user is None."""
-    return users_of(organisation).filter(uuid=user_uuid).first()  # type: ignore[attr-defined, no-any-return]
+def employee_of(membership: Membership, user_uuid: uuid.UUID) -> User | None:
+    """A user of the organisation, or anyone whose lines fall in its scope (e.g. a user of
+    another organisation who read one of its clients); otherwise None, answered with 404."""
+    user = User.objects.filter(uuid=user_uuid).first()
+    if user is None:
+        return None
+    if users_of(membership.organisation).filter(pk=user.pk).exists():  # type: ignore[attr-defined]
+        return user
+    return user if scoped_events(membership).filter(user_id=user.pk).exists() else None
 
 
 @dataclass

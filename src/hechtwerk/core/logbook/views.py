@@ -138,7 +138,7 @@ def client_overview(request: HttpRequest) -> HttpResponse:
 def employee_events(request: HttpRequest, user_uuid: uuid.UUID) -> HttpResponse:
     """One employee's lines within the organisation's scope, newest first (NEN 7513 ch. 9)."""
     membership = _membership(request)
-    employee = employee_of(membership.organisation, user_uuid)
+    employee = employee_of(membership, user_uuid)
     if employee is None:
         raise Http404
     form = PeriodForm(request.GET or None)

@@ -99,7 +99,6 @@ def test_it_filters_by_client_user_action_outcome_and_period(log_manager, nurse,
     client = verified_client(log_manager)
 
     def refs(**filters: str) -> set[str]:
-        client.get(LIST, filters)
         page = client.get(LIST, filters).context["lines"]
         return {line.event.client_ref for line in page} - {""}
 
@@ -198,8 +197,17 @@ def test_it_lists_one_employees_lines(log_manager, nurse, doctor):
 
 
 def test_it_answers_404_for_an_employee_of_another_organisation(log_manager, outsider):
+    plant(outsider, client_ref="DOS-ELDERS")
     url = reverse("core:logbook_employee", kwargs={"user_uuid": outsider.user.uuid})
     assert verified_client(log_manager).get(url).status_code == 404
+
+
+def test_it_lists_an_outsiders_reads_of_own_clients(log_manager, outsider, jgz):
+    plant(outsider, client_ref="DOS-ELDERS")
+    plant(outsider, client_ref="DOS-EIGEN", client_organisation=jgz)
+    url = reverse("core:logbook_employee", kwargs={"user_uuid": outsider.user.uuid})
+    response = verified_client(log_manager).get(url)
+    assert {line.event.client_ref for line in response.context["lines"]} == {"DOS-EIGEN"}
 
 
 # --- the review report (T1.10) ----------------------------------------------------------------
