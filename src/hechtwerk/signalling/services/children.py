@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hechtwerk.accounts.constants import OrganisationKind
@@ -76,7 +76,14 @@ def register_child(
         updated_by=actor,
     )
     clean_or_raise(child)
-    child.save()
+    try:
+        with transaction.atomic():
+            child.save()
+    except IntegrityError as exc:
+        # Two people adding the same case code at once: the database constraint decides.
+        raise SignallingError(
+            _("Deze dossiercode is in je organisatie al in gebruik."), field="case_code"
+        ) from exc
     log_action("signalling.child.registered", actor=actor, target=child, organisation=organisation)
     return child
 

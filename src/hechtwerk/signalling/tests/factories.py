@@ -110,7 +110,7 @@ def all_positive() -> dict[str, str]:
     answers = {
         code: ParentItemAnswer.POSITIVE.value for codes in PARENT_ITEMS.values() for code in codes
     }
-    answers.update({code: RiskItemAnswer.ABSENT.value for code in RISK_ITEMS})
+    answers.update(dict.fromkeys(RISK_ITEMS, RiskItemAnswer.ABSENT.value))
     return answers
 
 
