@@ -40,8 +40,10 @@ messages: $(STAMP)
 	command -v xgettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore='.venv/*' --ignore='node_modules/*' --no-obsolete
 
+# The browser tests (tests/e2e, marker e2e) drive /usr/bin/chromium; they run inside test-sqlite
+# (pytest-xdist gives each worker its own live server), and alone with `make test-e2e`.
 browser:
-	@command -v chromium >/dev/null || (echo "Installing Debian's chromium for the browser tests"; \
+	@test -x /usr/bin/chromium || (echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 run: setup
