@@ -124,8 +124,13 @@ def test_it_asks_the_second_factor_at_the_next_sign_in(page, demo, axe):
     axe.check(page, "tweede stap")
     code = page.locator("input[name=code]")
     assert code.get_attribute("autocomplete") == "one-time-code"
-    # A recovery code instead of the app: the TOTP code of this window was used at set-up.
-    code.fill(first.recovery_codes[0])
+    # A recovery code instead of the app (this window's TOTP code was used at set-up), pasted
+    # from the clipboard: the field must accept paste (WCAG 2.2, 3.3.8).
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("code => navigator.clipboard.writeText(code)", first.recovery_codes[0])
+    code.focus()
+    page.keyboard.press("ControlOrMeta+V")
+    assert code.input_value() == first.recovery_codes[0]
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url(_home)
     assert page.locator("h1").inner_text() == f"Welkom, {first_name}"
