@@ -35,6 +35,7 @@ def test_it_shows_public_pages_without_violations(page, demo, axe):
     for path, label in [
         ("/auth/login/", "aanmelden"),
         ("/auth/password/reset/", "wachtwoord vergeten"),
+        ("/auth/password/reset/key/1-ongeldig/", "verlopen resetlink"),
         ("/privacy/", "privacyverklaring"),
         ("/toegankelijkheid/", "toegankelijkheidsverklaring"),
         ("/bestaat-niet/", "404"),
@@ -75,6 +76,7 @@ def test_it_shows_account_pages_without_violations(page, demo, axe):
         ("/account/", "mijn account"),
         ("/auth/2fa/", "tweestapsverificatie overzicht"),
         ("/auth/password/change/", "wachtwoord wijzigen"),
+        ("/auth/logout/", "afmelden bevestigen"),
         ("/privacy/", "privacyverklaring ingelogd"),
         ("/toegankelijkheid/", "toegankelijkheidsverklaring ingelogd"),
         ("/bestaat-niet/", "404 ingelogd"),
