@@ -10,9 +10,10 @@ Conventions used when the seed documents state an age in words:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .constants import (
     AXIS_END_DAYS,
@@ -119,6 +120,12 @@ def format_age(days: int) -> str:
 
 
 def format_window(low: int, high: int) -> str:
+    return _format_window(low, high, get_language())
+
+
+@lru_cache(maxsize=8192)
+def _format_window(low: int, high: int, language: str | None) -> str:
+    # Cached per language: wording windows is the costly part of matching a large catalogue.
     return _("van %(low)s tot %(high)s") % {"low": format_age(low), "high": format_age(high)}
 
 

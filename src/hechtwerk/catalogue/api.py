@@ -194,6 +194,7 @@ class MatchQuery(Schema):
     referral_criteria: list[str] = []
     vulnerability: str | None = None
     samenstarten_problems: list[str] = []
+    limit: int = 20
 
 
 class MatchOut(Schema):
@@ -243,7 +244,9 @@ def match_interventions_endpoint(request: HttpRequest, query: Query[MatchQuery])
         else None,
         samenstarten_problems=frozenset(SamenStartenDomain(s) for s in query.samenstarten_problems),
     )
-    results = matches_for(situation, membership.organisation)
+    if not 1 <= query.limit <= 100:
+        raise _field_error("limit", "Kies een limiet van 1 tot en met 100.")
+    results = matches_for(situation, membership.organisation, limit=query.limit, with_details=True)
     return MatchesOut(
         rules_version=RULES_VERSION,
         matches=[

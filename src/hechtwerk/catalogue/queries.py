@@ -3,12 +3,16 @@ and referral counts per intervention."""
 
 from __future__ import annotations
 
+import time
+import uuid
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db.models import BooleanField, Case, Max, Q, QuerySet, Value, When
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 from .constants import AlternativeField, PreventionLevel, TargetKind
 from .models import AlternativeValue, Intervention, MatchingRule, OrganisationOffer, Theme
@@ -118,37 +122,56 @@ def own_offer_ids(organisation: Organisation | None) -> set[Hashable]:
     )
 
 
-# The facts and mapping change rarely; keep them per process and reload when the catalogue changes.
+# The facts and mapping change rarely; each process keeps them and reloads when a service bumps
+# the shared version (the cache: Redis in production), or after MAX_SNAPSHOT_AGE at the latest.
+VERSION_KEY = "catalogue:matching-version"
+MAX_SNAPSHOT_AGE = 300.0
+
+
 @dataclass
 class _Snapshot:
-    key: tuple[Any, ...]
+    version: str
+    loaded_at: float
     facts: list[InterventionFacts]
     rules: list[SituationRule]
 
 
-_cache: dict[str, _Snapshot] = {}
+_snapshot: dict[str, _Snapshot] = {}
 
 
-def _catalogue_key() -> tuple[Any, ...]:
-    i = Intervention.objects.aggregate(n=Max("updated_at"), c=Max("pk"))
-    a = AlternativeValue.objects.aggregate(n=Max("updated_at"), c=Max("pk"))
-    r = MatchingRule.objects.aggregate(n=Max("updated_at"), c=Max("pk"))
-    t = Theme.objects.aggregate(n=Max("updated_at"), c=Max("pk"))
-    counts = (
-        Intervention.objects.count(),
-        AlternativeValue.objects.count(),
-        MatchingRule.objects.count(),
-        Intervention.themes.through.objects.count(),
-    )
-    return (i["n"], i["c"], a["n"], a["c"], r["n"], r["c"], t["n"], t["c"], *counts)
+def bump_matching_version() -> None:
+    """Tell every process to reload the matching inputs (called by services after a change)."""
+
+    def bump() -> None:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)  # again once committed, so no process keeps pre-commit data
+
+
+def _current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY) or ""
+    return str(version)
 
 
 def matching_inputs() -> tuple[list[InterventionFacts], list[SituationRule]]:
-    key = _catalogue_key()
-    snapshot = _cache.get("catalogue")
-    if snapshot is None or snapshot.key != key:
-        snapshot = _Snapshot(key=key, facts=intervention_facts(), rules=situation_rules())
-        _cache["catalogue"] = snapshot
+    version = _current_version()
+    snapshot = _snapshot.get("catalogue")
+    if (
+        snapshot is None
+        or snapshot.version != version
+        or time.monotonic() - snapshot.loaded_at > MAX_SNAPSHOT_AGE
+    ):
+        snapshot = _Snapshot(
+            version=version,
+            loaded_at=time.monotonic(),
+            facts=intervention_facts(),
+            rules=situation_rules(),
+        )
+        _snapshot["catalogue"] = snapshot
     return snapshot.facts, snapshot.rules
 
 
@@ -159,8 +182,14 @@ class MatchResult:
     offer_kind: str
 
 
-def matches_for(situation: Situation, organisation: Organisation | None) -> list[MatchResult]:
-    """The ranked matches for a situation, with the intervention rows for display."""
+def matches_for(
+    situation: Situation,
+    organisation: Organisation | None,
+    *,
+    limit: int | None = None,
+    with_details: bool = False,
+) -> list[MatchResult]:
+    """The ranked matches for a situation (the best `limit`), with their intervention rows."""
     facts, rules = matching_inputs()
     offers: dict[Hashable, str] = (
         dict(
@@ -171,8 +200,9 @@ def matches_for(situation: Situation, organisation: Organisation | None) -> list
         if organisation is not None
         else {}
     )
-    found = match_interventions(situation, facts, rules, own_offer=offers.keys())
-    rows = Intervention.objects.for_listing().in_bulk([m.intervention_id for m in found])
+    found = match_interventions(situation, facts, rules, own_offer=offers.keys(), limit=limit)
+    shown = Intervention.objects.for_listing() if with_details else Intervention.objects.all()
+    rows = shown.in_bulk([m.intervention_id for m in found])
     return [
         MatchResult(
             match=m,

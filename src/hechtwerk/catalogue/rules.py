@@ -30,6 +30,7 @@ from .constants import (
 )
 
 RULES_VERSION = "catalogue-matching-2026.1"
+PREVENTION = str(TargetKind.PREVENTION_LEVEL)
 
 
 @dataclass(frozen=True)
@@ -146,30 +147,31 @@ class Match:
         return str(EvidenceLevel(self.evidence_level).label)
 
 
-def _age_reason(facts: InterventionFacts, day: int) -> tuple[bool, str, str]:
-    """(fits, reason, note): the note warns when only an alternative source's window fits."""
-    fitting = [w for w in facts.windows if w.contains(day)]
-    if not fitting:
-        return False, "", ""
-    primary = facts.windows[0]
-    reason = _("Past bij %(age)s: bedoeld %(window)s.") % {
-        "age": format_age(day),
-        "window": format_window(fitting[0].low, fitting[0].high),
+def _age_texts(
+    facts: InterventionFacts, day: int, age_words: str, template: str
+) -> tuple[str, str]:
+    """(reason, note) for a fitting intervention; the note warns when only an alternative
+    source's window holds the day."""
+    fitting = next(w for w in facts.windows if w.low <= day <= w.high)
+    reason = template % {
+        "age": age_words,
+        "window": format_window(fitting.low, fitting.high),
     }
-    if primary.contains(day):
-        return True, reason, ""
+    primary = facts.windows[0]
+    if primary.low <= day <= primary.high:
+        return reason, ""
     note = _(
         "Let op: alleen volgens één bron past deze leeftijd (%(alt)s); een andere bron noemt "
         "%(primary)s."
     ) % {
-        "alt": format_window(fitting[0].low, fitting[0].high),
+        "alt": format_window(fitting.low, fitting.high),
         "primary": format_window(primary.low, primary.high),
     }
-    return True, reason, note
+    return reason, note
 
 
 def _rule_applies(rule: SituationRule, facts: InterventionFacts) -> bool:
-    if rule.target_kind == TargetKind.PREVENTION_LEVEL:
+    if rule.target_kind == PREVENTION:
         return facts.prevention_level == rule.target
     return rule.target in facts.themes
 
@@ -188,40 +190,47 @@ def match_interventions(
     interventions: Sequence[InterventionFacts],
     mapping: Sequence[SituationRule],
     own_offer: Collection[Hashable] = (),
+    limit: int | None = None,
 ) -> list[Match]:
     """The interventions that fit the child's age and the recorded situation, best first.
 
     An intervention fits when one of its age windows holds the child's day and the situation's
     rules give it more than zero points. Order: offered or contracted by the professional's own
-    organisation first, then points, then evidence level (NJi), then name.
+    organisation first, then points, then evidence level (NJi), then name. `limit` keeps the
+    best ones only.
     """
     day = situation.day
-    triggers = situation.triggers()
     by_trigger: dict[tuple[str, str], list[SituationRule]] = {}
     for rule in mapping:
         by_trigger.setdefault((rule.kind, rule.code), []).append(rule)
-    active = [
-        (label, rules) for kind, code, label in triggers if (rules := by_trigger.get((kind, code)))
+    # (rule, its reason text or "" for a non-positive weight) for everything recorded.
+    active: list[tuple[SituationRule, str]] = [
+        (rule, _rule_reason(rule, label) if rule.weight > 0 else "")
+        for kind, code, label in situation.triggers()
+        for rule in by_trigger.get((kind, code), ())
     ]
+    age_words = format_age(day)
+    own_text = _("Je eigen organisatie biedt deze interventie aan.")
+    age_template = _("Past bij %(age)s: bedoeld %(window)s.")
 
-    matches: list[Match] = []
+    # Score and rank first; the Dutch wording is made only for the matches returned.
+    scored: list[tuple[InterventionFacts, int, bool, list[str]]] = []
     for facts in interventions:
-        fits, age_reason, note = _age_reason(facts, day)
-        if not fits:
+        if not any(w.low <= day <= w.high for w in facts.windows):
             continue
         score = 0
         reasons: list[str] = []
-        for label, rules in active:
-            for rule in rules:
-                if _rule_applies(rule, facts):
-                    score += rule.weight
-                    if rule.weight > 0:
-                        reasons.append(_rule_reason(rule, label))
-        if score <= 0:
-            continue
-        own = facts.id in own_offer
-        if own:
-            reasons.insert(0, _("Je eigen organisatie biedt deze interventie aan."))
+        for rule, reason in active:
+            if _rule_applies(rule, facts):
+                score += rule.weight
+                if reason:
+                    reasons.append(reason)
+        if score > 0:
+            scored.append((facts, score, facts.id in own_offer, reasons))
+    scored.sort(key=lambda m: (not m[2], -m[1], -EVIDENCE_RANK[m[0].evidence_level], m[0].name))
+    matches: list[Match] = []
+    for facts, score, own, reasons in scored[:limit]:
+        age_reason, note = _age_texts(facts, day, age_words, age_template)
         matches.append(
             Match(
                 intervention_id=facts.id,
@@ -229,13 +238,10 @@ def match_interventions(
                 score=score,
                 evidence_level=facts.evidence_level,
                 own_offer=own,
-                reasons=(*reasons, age_reason),
+                reasons=(*([own_text] if own else []), *reasons, age_reason),
                 age_note=note,
             )
         )
-    matches.sort(
-        key=lambda m: (not m.own_offer, -m.score, -EVIDENCE_RANK[m.evidence_level], m.name)
-    )
     return matches
 
 

@@ -23,6 +23,7 @@ from .models import (
     Revision,
     Theme,
 )
+from .queries import bump_matching_version
 
 if TYPE_CHECKING:
     from hechtwerk.accounts.models import Organisation, User
@@ -147,6 +148,7 @@ def save_intervention(
         intervention.themes.set(list(themes))
     changes = _diff(before, _snapshot(intervention))
     if changes or creating:
+        bump_matching_version()
         Revision.objects.create(
             intervention=intervention,
             changed_by=actor if actor is not None and actor.is_authenticated else None,
@@ -197,6 +199,7 @@ def add_alternative_value(
     except ValidationError as exc:
         raise CatalogueError(" ".join(exc.messages)) from exc
     alternative.save()
+    bump_matching_version()
     Revision.objects.create(
         intervention=intervention,
         changed_by=actor,
@@ -224,6 +227,7 @@ def remove_alternative_value(*, actor: User | None, alternative: AlternativeValu
         },
     )
     alternative.delete()
+    bump_matching_version()
     log_action("catalogue.alternative.removed", actor=actor, target=intervention)
 
 
@@ -243,6 +247,7 @@ def save_matching_rule(*, actor: User | None, rule: MatchingRule) -> MatchingRul
     except ValidationError as exc:
         raise CatalogueError(" ".join(exc.messages)) from exc
     rule.save()
+    bump_matching_version()
     log_action(
         "catalogue.matching_rule.saved",
         actor=actor,
@@ -341,6 +346,7 @@ def load_catalogue(*, actor: User | None = None, update: bool = False) -> LoadRe
     which case seed values overwrite and the revision history records the difference.
     """
     result = LoadResult()
+    bump_matching_version()
     themes: dict[str, Theme] = {}
     for code, name, kind in seed.THEMES:
         theme, created = Theme.objects.get_or_create(

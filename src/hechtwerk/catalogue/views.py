@@ -39,6 +39,7 @@ from .services import (
 )
 
 BEHEERDER = Role.ADMINISTRATOR
+MATCHES_SHOWN = 10  # the consult page shows the best ten; the catalogue page has the rest
 
 
 def bar_for(intervention: Intervention) -> Any:
@@ -124,7 +125,11 @@ def match(request: HttpRequest) -> HttpResponse:
     results = None
     if form.is_bound and form.is_valid():
         membership = getattr(request, "membership", None)
-        results = matches_for(form.situation(), membership.organisation if membership else None)
+        results = matches_for(
+            form.situation(),
+            membership.organisation if membership else None,
+            limit=MATCHES_SHOWN,
+        )
     status = (
         400 if form.is_bound and not form.is_valid() and request.headers.get("HX-Request") else 200
     )
