@@ -25,6 +25,7 @@ from hechtwerk.signalling.services import (
     SignallingError,
     current_signalenlijst,
     ensure_schedule,
+    import_child_history,
     record_consult,
 )
 from hechtwerk.signalling.views.common import DATA_CATEGORY, child_ref
@@ -81,6 +82,12 @@ class HistoryOut(Schema):
 class FieldError(Schema):
     field: str
     message: str
+
+
+class ImportedOut(Schema):
+    id: uuid.UUID
+    case_code: str
+    consults: int
 
 
 def _child(request: HttpRequest, child_id: uuid.UUID, action: str) -> Child:
@@ -177,4 +184,40 @@ def read_history(request: HttpRequest, child_id: uuid.UUID) -> HistoryOut:
             )
             for r in history.referrals
         ],
+    )
+
+
+@router.post(
+    "/signalling/children/import",
+    response={201: ImportedOut, 400: FieldError, 403: FieldError},
+    summary="De geschiedenis van een kind importeren (FHIR Bundle zoals de export die maakt)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/fhir+json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+def import_history(request: HttpRequest) -> Status[Any]:
+    """The body is the Bundle itself; one problem refuses the whole file (400 naming it)."""
+    membership = getattr(request, "membership", None)
+    if membership is None or not sees_children(membership):
+        return Status(
+            403,
+            FieldError(
+                field="", message=_("Alleen jeugdverpleegkundigen en jeugdartsen importeren.")
+            ),
+        )
+    try:
+        child = import_child_history(
+            actor=request.user,  # type: ignore[arg-type]
+            organisation=membership.organisation,
+            bundle_json=request.body,
+            via=request,
+        )
+    except SignallingError as error:
+        return Status(400, FieldError(field=error.field or "", message=error.message))
+    return Status(
+        201,
+        ImportedOut(id=child.uuid, case_code=child.case_code, consults=child.consults.count()),
     )

@@ -316,3 +316,14 @@ class EnteredInErrorForm(ServiceErrorMixin, forms.Form):
             "Waarom is dit onjuist ingevoerd? Het blijft bewaard, maar telt niet meer mee."
         ),
     )
+
+
+class HistoryImportForm(ServiceErrorMixin, forms.Form):
+    bundle = forms.FileField(
+        label=_("Geschiedenis (FHIR-bestand)"),
+        help_text=_(
+            "Het JSON-bestand dat Hechtwerk maakt met ‘Geschiedenis exporteren (FHIR)’, "
+            "hoogstens 5 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("werklijst/", views.worklist_view, name="worklist"),
     path("export.csv", views.organisation_csv, name="organisation_csv"),
     path("kinderen/nieuw/", views.child_create, name="child_create"),
+    path("kinderen/importeren/", views.child_import, name="child_import"),
     path("kinderen/<uuid:child_uuid>/", views.child_detail, name="child_detail"),
     path("kinderen/<uuid:child_uuid>/datums/", views.child_dates, name="child_dates"),
     path("kinderen/<uuid:child_uuid>/fhir/", views.child_fhir, name="child_fhir"),

@@ -22,6 +22,7 @@ from .followup import (
     record_samenstarten,
     refer_child,
 )
+from .history_import import import_child_history
 
 __all__ = [
     "SAMENSTARTEN_FIELDS",
@@ -36,6 +37,7 @@ __all__ = [
     "current_policy",
     "current_signalenlijst",
     "ensure_schedule",
+    "import_child_history",
     "mark_entered_in_error",
     "record_consult",
     "record_conversation_model",

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from hechtwerk.signalling.rules import Policy
 
 
+# The data category of every access-log event about signalling records.
+DATA_CATEGORY = "signalering"
+
+
 class SignallingError(Exception):
     """A Dutch message for the user; `field` names the form field it belongs to, if any."""
 

@@ -1,6 +1,13 @@
 """Views of the signalling app: every one is for JGZ nurses and doctors, scoped and logged."""
 
-from .children import child_create, child_dates, child_detail, child_list, worklist_view
+from .children import (
+    child_create,
+    child_dates,
+    child_detail,
+    child_import,
+    child_list,
+    worklist_view,
+)
 from .consults import (
     consult_advice,
     consult_conversation,
@@ -24,6 +31,7 @@ __all__ = [
     "child_dates",
     "child_detail",
     "child_fhir",
+    "child_import",
     "child_list",
     "consult_advice",
     "consult_conversation",

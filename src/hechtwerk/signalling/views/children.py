@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -13,17 +14,24 @@ from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.rendering import render_page
 from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.signalling.chart import chart_table_headers, chart_table_rows, render_dimension_chart
-from hechtwerk.signalling.forms import ChildDatesForm, ChildForm, ChildSearchForm
+from hechtwerk.signalling.forms import (
+    ChildDatesForm,
+    ChildForm,
+    ChildSearchForm,
+    HistoryImportForm,
+)
 from hechtwerk.signalling.models import Child
 from hechtwerk.signalling.queries import child_history, worklist
 from hechtwerk.signalling.services import (
     SignallingError,
     current_policy,
     ensure_schedule,
+    import_child_history,
     register_child,
     update_child_dates,
 )
 from hechtwerk.signalling.services.common import today
+from hechtwerk.signalling.services.history_import import MAX_BUNDLE_BYTES
 
 from .common import DATA_CATEGORY, clinical, load_child, log_children_shown
 
@@ -78,6 +86,31 @@ def child_create(request: HechtwerkRequest) -> HttpResponseBase:
             )
             return redirect("signalling:child_detail", child_uuid=child.uuid)
     return render_page(request, "signalling/child_form.html", {"form": form})
+
+
+@clinical
+def child_import(request: HechtwerkRequest) -> HttpResponseBase:
+    """Upload a history exported from Hechtwerk (FHIR Bundle): a new child with its consults."""
+    membership = request.membership
+    assert membership is not None
+    form = HistoryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["bundle"]
+        try:
+            if upload.size > MAX_BUNDLE_BYTES:
+                raise SignallingError(_("Het bestand is groter dan 5 MB."), field="bundle")
+            child = import_child_history(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=membership.organisation,
+                bundle_json=upload.read(),
+                via=request,
+            )
+        except SignallingError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("De geschiedenis is geïmporteerd."))
+            return redirect("signalling:child_detail", child_uuid=child.uuid)
+    return render_page(request, "signalling/child_import.html", {"form": form})
 
 
 @clinical

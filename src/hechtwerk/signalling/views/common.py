@@ -12,9 +12,7 @@ from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.permissions import require_role
 from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.signalling.models import Child, Consult, Referral
-
-# The data category of every access-log event written by this app.
-DATA_CATEGORY = "signalering"
+from hechtwerk.signalling.services.common import DATA_CATEGORY as DATA_CATEGORY
 
 # Only JGZ nurses and doctors; the organisation scoping happens in the querysets.
 clinical = require_role(*CLIENT_DATA_ROLES, client_data=True)

@@ -1,0 +1,315 @@
+"""FHIR round trip: a history exported here and imported elsewhere keeps every answer; a file
+that does not fit the instruments or the schedule is refused whole, with the problem named."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from hechtwerk.accounts.services import create_api_token
+from hechtwerk.core.constants import AccessAction
+from hechtwerk.core.models import AccessEvent, AuditEntry
+from hechtwerk.signalling import services
+from hechtwerk.signalling.constants import ConversationModelStatus, Dimension
+from hechtwerk.signalling.models import Child, Consult
+
+from .factories import (
+    PARENT_ITEMS,
+    RISK_ITEMS,
+    ChildFactory,
+    all_positive,
+    answers_with,
+    make_consult,
+    signalenlijst_version,
+)
+
+pytestmark = pytest.mark.django_db
+
+ATT1, ATT2 = PARENT_ITEMS[Dimension.ATTUNEMENT]
+BAL1, _BAL2 = PARENT_ITEMS[Dimension.BALANCE]
+COM1, _COM2 = PARENT_ITEMS[Dimension.COMFORT_ZONE]
+
+
+@pytest.fixture
+def history(nurse) -> Child:
+    """Six consults with varied answers, an override with a reason, a held ééngespreksmodel,
+    a note, a consult without answers to some items and one entered in error."""
+    signalenlijst_version()
+    child = ChildFactory(
+        organisation=nurse.organisation,
+        case_code="REIS-1",
+        birth_date=dt.date.today() - dt.timedelta(days=200),
+        due_date=dt.date.today() - dt.timedelta(days=206),
+    )
+    user = nurse.user
+    make_consult(child=child, actor=user, days_old=14, moment_code="huisbezoek_2w")
+    make_consult(
+        child=child,
+        actor=user,
+        days_old=28,
+        moment_code="4w",
+        answers=answers_with(**{ATT1: "nog_niet_positief", RISK_ITEMS[0]: "aanwezig"}),
+    )
+    searching = make_consult(
+        child=child,
+        actor=user,
+        days_old=56,
+        moment_code="8w",
+        answers=answers_with(**{ATT1: "nog_niet_positief", ATT2: "nog_niet_positief"}),
+    )
+    services.confirm_dimensions(
+        actor=user,
+        consult=searching,
+        expected_version=searching.version,
+        decisions={
+            d.dimension: (d.suggested_status, "")
+            if d.dimension != Dimension.BALANCE
+            else ("zoekend", "Ouder vertelt over weinig rust.")
+            for d in searching.dimensions.all()
+        },
+    )
+    searching.refresh_from_db()
+    services.record_conversation_model(
+        actor=user,
+        consult=searching,
+        expected_version=searching.version,
+        status=ConversationModelStatus.HELD,
+        in_same_consult=True,
+    )
+    partial = {k: v for k, v in all_positive().items() if k not in (COM1, RISK_ITEMS[2])}
+    make_consult(child=child, actor=user, days_old=91, moment_code="3m", answers=partial)
+    Consult.objects.filter(child=child, contact_moment__code="3m").update(notes="Slaapt beter.")
+    make_consult(child=child, actor=user, days_old=122, moment_code="4m")
+    wrong = make_consult(
+        child=child,
+        actor=user,
+        days_old=183,
+        moment_code="6m",
+        answers=answers_with(**{BAL1: "niet_beoordeeld"}),
+    )
+    services.mark_entered_in_error(actor=user, record=wrong, reason="Verkeerd kind gekozen.")
+    return child
+
+
+def _export(client_for, persona, child: Child) -> bytes:
+    response = client_for(persona).get(reverse("signalling:child_fhir", args=[child.uuid]))
+    assert response.status_code == 200
+    return bytes(response.content)
+
+
+def _facts(child: Child) -> list[dict[str, Any]]:
+    """Everything a professional reads back about each consult, without ids or organisations."""
+    result = []
+    for consult in Consult.objects.filter(child=child).order_by("consult_date"):
+        result.append(
+            {
+                "date": consult.consult_date,
+                "moment": consult.contact_moment.code,
+                "version": consult.instrument_version_id,
+                "answers": {a.item.code: a.option.code for a in consult.answers.all()},
+                "dimensions": {
+                    d.dimension: (
+                        d.suggested_status,
+                        d.confirmed_status,
+                        d.override_reason,
+                        sorted(d.driving_items),
+                        d.explanation,
+                        d.rules_version,
+                    )
+                    for d in consult.dimensions.all()
+                },
+                "advice": (
+                    consult.rules_version,
+                    consult.not_positive_count,
+                    consult.discuss_with_parents,
+                    consult.offer_conversation_model,
+                    consult.advice_explanation,
+                ),
+                "conversation": (
+                    consult.conversation_status,
+                    consult.conversation_held_on,
+                    consult.conversation_in_same_consult,
+                ),
+                "notes": consult.notes,
+                "in_error": (consult.entered_in_error, consult.error_reason),
+            }
+        )
+    return result
+
+
+def test_it_keeps_every_answer_date_moment_and_advice_through_export_and_import(
+    client_for, nurse, outsider, history
+):
+    bundle = _export(client_for, nurse, history)
+    imported = services.import_child_history(
+        actor=outsider.user, organisation=outsider.organisation, bundle_json=bundle
+    )
+    assert imported.organisation == outsider.organisation
+    assert (imported.case_code, imported.birth_date, imported.due_date) == (
+        "REIS-1",
+        history.birth_date,
+        history.due_date,
+    )
+    original, copied = _facts(history), _facts(imported)
+    assert len(copied) == 6
+    assert copied == original
+    # The zoekende dimension, its override and the held ééngespreksmodel came along.
+    eight_weeks = next(c for c in copied if c["moment"] == "8w")
+    assert eight_weeks["dimensions"]["balans"][1:3] == (
+        "zoekend",
+        "Ouder vertelt over weinig rust.",
+    )
+    assert eight_weeks["conversation"][0] == ConversationModelStatus.HELD
+    assert sum(1 for c in copied if c["in_error"][0]) == 1
+
+
+def test_it_logs_the_import_as_creation_and_in_the_audit_trail(
+    client_for, nurse, outsider, history
+):
+    bundle = _export(client_for, nurse, history)
+    child = services.import_child_history(
+        actor=outsider.user, organisation=outsider.organisation, bundle_json=bundle
+    )
+    event = AccessEvent.objects.get(action=AccessAction.CREATE, client_ref="REIS-1")
+    assert event.client_organisation_id == outsider.organisation.uuid
+    assert event.user_id == outsider.user.pk
+    entry = AuditEntry.objects.get(action="signalling.child.history_imported")
+    assert entry.target_id == str(child.uuid)
+    assert entry.data == {"consults": 6}
+
+
+def _refusal(persona, bundle: dict[str, Any] | str) -> str:
+    before = Child.objects.count(), Consult.objects.count()
+    with pytest.raises(services.SignallingError) as caught:
+        services.import_child_history(
+            actor=persona.user,
+            organisation=persona.organisation,
+            bundle_json=bundle if isinstance(bundle, str) else json.dumps(bundle),
+        )
+    assert (Child.objects.count(), Consult.objects.count()) == before, "something was kept"
+    assert caught.value.field == "bundle"
+    return caught.value.message
+
+
+def _responses(bundle: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "QuestionnaireResponse"
+    ]
+
+
+@pytest.fixture
+def exported(client_for, nurse, history) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_export(client_for, nurse, history))
+    return data
+
+
+def test_it_refuses_an_unknown_questionnaire_version(outsider, exported):
+    bundle = copy.deepcopy(exported)
+    _responses(bundle)[-1]["questionnaire"] = "https://elders.example/Questionnaire/x|9.9"
+    message = _refusal(outsider, bundle)
+    assert "Onbekende versie van de Signalenlijst" in message
+    assert "x|9.9" in message
+
+
+def test_it_refuses_an_unknown_item_code_naming_it_and_the_consult(outsider, exported):
+    bundle = copy.deepcopy(exported)
+    response = _responses(bundle)[1]
+    response["item"][0]["linkId"] = "zz9"
+    message = _refusal(outsider, bundle)
+    assert "zz9" in message
+    assert dt.date.fromisoformat(response["authored"]).strftime("%d-%m-%Y") in message
+
+
+def test_it_refuses_an_answer_that_is_not_an_option_of_the_item(outsider, exported):
+    bundle = copy.deepcopy(exported)
+    response = _responses(bundle)[0]
+    response["item"][0]["answer"][0]["valueCoding"]["code"] = "misschien"
+    message = _refusal(outsider, bundle)
+    assert "misschien" in message
+    assert response["item"][0]["linkId"] in message
+
+
+def test_it_refuses_a_contact_moment_outside_the_schedule(outsider, exported):
+    bundle = copy.deepcopy(exported)
+    _responses(bundle)[0]["extension"][0]["valueCoding"]["code"] = "5w"
+    assert "contactmoment ‘5w’" in _refusal(outsider, bundle)
+
+
+def test_it_refuses_a_file_that_is_not_fhir(outsider, exported):
+    assert "geen geldige JSON" in _refusal(outsider, "{niet json")
+    bundle = copy.deepcopy(exported)
+    bundle["entry"][0]["resource"]["birthDate"] = "2025-13-40"
+    assert "geen geldige FHIR R4-Bundle" in _refusal(outsider, bundle)
+    bundle = copy.deepcopy(exported)
+    bundle["entry"][0]["resource"] = {"resourceType": "Organization", "name": "x"}
+    assert "Organization" in _refusal(outsider, bundle)
+
+
+def test_it_refuses_a_case_code_already_in_use(nurse, exported):
+    assert "al in gebruik" in _refusal(nurse, exported)
+
+
+def test_it_imports_an_uploaded_file_from_the_page(client_for, nurse, outsider, history):
+    bundle = _export(client_for, nurse, history)
+    client = client_for(outsider)
+    page = client.get(reverse("signalling:child_import"))
+    assert "Geschiedenis importeren" in page.content.decode()
+    response = client.post(
+        reverse("signalling:child_import"),
+        {"bundle": SimpleUploadedFile("kind.json", bundle, content_type="application/json")},
+    )
+    child = Child.objects.get(organisation=outsider.organisation, case_code="REIS-1")
+    assert response.url == reverse("signalling:child_detail", args=[child.uuid])
+    assert child.consults.count() == 6
+
+
+def test_it_shows_the_problem_at_the_upload_field(client_for, outsider):
+    response = client_for(outsider).post(
+        reverse("signalling:child_import"),
+        {"bundle": SimpleUploadedFile("kind.json", b"[1, 2", content_type="application/json")},
+    )
+    assert response.status_code == 200
+    assert "geen geldige JSON" in response.content.decode()
+    assert not Child.objects.filter(organisation=outsider.organisation).exists()
+
+
+def _api(persona) -> Client:
+    secret = create_api_token(user=persona.user, membership=persona.membership, name="t").secret
+    return Client(headers={"Authorization": f"Bearer {secret}"})
+
+
+def test_it_imports_through_the_api(client_for, nurse, outsider, history):
+    bundle = _export(client_for, nurse, history)
+    response = _api(outsider).post(
+        "/api/v1/signalling/children/import", bundle, content_type="application/fhir+json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["case_code"] == "REIS-1"
+    assert response.json()["consults"] == 6
+
+
+def test_it_answers_400_naming_the_problem_through_the_api(outsider, exported):
+    bundle = copy.deepcopy(exported)
+    _responses(bundle)[0]["item"][0]["linkId"] = "zz9"
+    response = _api(outsider).post(
+        "/api/v1/signalling/children/import", json.dumps(bundle), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "bundle"
+    assert "zz9" in response.json()["message"]
+
+
+def test_it_refuses_the_api_import_to_a_team_leader(team_leader, exported):
+    response = _api(team_leader).post(
+        "/api/v1/signalling/children/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 403
