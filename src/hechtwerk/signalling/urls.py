@@ -39,6 +39,8 @@ urlpatterns = [
         name="vulnerability_create",
     ),
     path("consulten/advies/", views.consult_advice, name="consult_advice"),
+    path("samenstarten/voorstel/", views.samenstarten_advice, name="samenstarten_advice"),
+    path("kwetsbaarheid/voorstel/", views.vulnerability_advice, name="vulnerability_advice"),
     path("consulten/<uuid:consult_uuid>/", views.consult_detail, name="consult_detail"),
     path("consulten/<uuid:consult_uuid>/wijzigen/", views.consult_edit, name="consult_edit"),
     path(

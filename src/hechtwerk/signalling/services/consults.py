@@ -104,6 +104,10 @@ def current_signalenlijst() -> InstrumentVersion | None:
 def _check_consult(
     child: Child, contact_moment: ContactMoment, consult_date: date, with_list: bool
 ) -> None:
+    if child.entered_in_error:
+        raise SignallingError(
+            _("Dit kind is als onjuist ingevoerd gemarkeerd; er komt niets meer bij.")
+        )
     if contact_moment.organisation_id != child.organisation_id:
         raise SignallingError(
             _("Kies een contactmoment uit het schema van je organisatie."), field="contact_moment"

@@ -21,6 +21,8 @@ URL_NAMES = frozenset(
         "signalling:samenstarten_create",
         "signalling:vulnerability_create",
         "signalling:consult_advice",
+        "signalling:samenstarten_advice",
+        "signalling:vulnerability_advice",
         "signalling:consult_detail",
         "signalling:consult_edit",
         "signalling:consult_dimensions",
@@ -65,6 +67,8 @@ def rows(world: World) -> dict[str, Row]:
             child_page("signalling:samenstarten_create"),
             child_page("signalling:vulnerability_create"),
             ("signalling:consult_advice", Row.allow(OWN_ORGANISATION, method="post")),
+            ("signalling:samenstarten_advice", Row.allow(OWN_ORGANISATION, method="post")),
+            ("signalling:vulnerability_advice", Row.allow(OWN_ORGANISATION, method="post")),
             (
                 "signalling:consult_detail",
                 Row.allow(JGZ_CLINICAL, kwargs=of_consult, outsider=404),

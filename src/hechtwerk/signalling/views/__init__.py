@@ -22,7 +22,9 @@ from .followup import (
     mark_in_error,
     referral_create,
     referral_follow_up,
+    samenstarten_advice,
     samenstarten_create,
+    vulnerability_advice,
     vulnerability_create,
 )
 
@@ -45,7 +47,9 @@ __all__ = [
     "organisation_csv",
     "referral_create",
     "referral_follow_up",
+    "samenstarten_advice",
     "samenstarten_create",
+    "vulnerability_advice",
     "vulnerability_create",
     "worklist_view",
 ]

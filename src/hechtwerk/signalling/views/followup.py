@@ -6,16 +6,22 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hechtwerk.core.access import client_object_or_404
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.rendering import render_page
 from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.instruments.models import InstrumentVersion
-from hechtwerk.signalling.constants import VULNERABILITY_FACTORS
+from hechtwerk.signalling.constants import (
+    VULNERABILITY_FACTORS,
+    FactorColumn,
+    SamenStartenDomain,
+    SamenStartenRating,
+)
 from hechtwerk.signalling.forms import (
     EnteredInErrorForm,
     FollowUpForm,
@@ -25,11 +31,19 @@ from hechtwerk.signalling.forms import (
     VulnerabilityForm,
 )
 from hechtwerk.signalling.models import (
+    Child,
     Consult,
     InformatiekaartCheck,
     Referral,
     SamenStartenConversation,
     VulnerabilityAssessment,
+)
+from hechtwerk.signalling.rules import (
+    Factor,
+    SamenStartenSuggestion,
+    VulnerabilitySuggestion,
+    suggest_samenstarten,
+    suggest_vulnerability,
 )
 from hechtwerk.signalling.services import (
     SAMENSTARTEN_FIELDS,
@@ -42,9 +56,9 @@ from hechtwerk.signalling.services import (
     record_samenstarten,
     refer_child,
 )
-from hechtwerk.signalling.services.common import today
+from hechtwerk.signalling.services.common import current_policy, today
 
-from .common import DATA_CATEGORY, clinical, load_child, load_referral, record_ref
+from .common import DATA_CATEGORY, child_ref, clinical, load_child, load_referral, record_ref
 
 
 def _action(request: HechtwerkRequest) -> str:
@@ -158,11 +172,44 @@ def referral_follow_up(request: HechtwerkRequest, referral_uuid: uuid.UUID) -> H
     )
 
 
+def _saving(request: HechtwerkRequest) -> bool:
+    """A POST saves, unless it only asks to update the suggestion (the no-JavaScript button)."""
+    return request.method == "POST" and "preview" not in request.POST
+
+
+def samenstarten_suggestion(data: QueryDict) -> tuple[SamenStartenSuggestion | None, str]:
+    """The rules' suggestion for the domains rated so far, or what is still missing."""
+    ratings: dict[SamenStartenDomain, SamenStartenRating] = {}
+    for domain, field in SAMENSTARTEN_FIELDS.items():
+        value = data.get(field, "")
+        if value in SamenStartenRating.values:
+            ratings[domain] = SamenStartenRating(value)
+    try:
+        return suggest_samenstarten(ratings), ""
+    except ValueError as problem:
+        return None, str(problem)
+
+
+@clinical
+@require_POST
+def samenstarten_advice(request: HechtwerkRequest) -> HttpResponse:
+    """The suggestion partial of a half-filled SamenStarten form (htmx); reads no client data."""
+    suggestion, missing = samenstarten_suggestion(request.POST)
+    return render_page(
+        request,
+        "signalling/samenstarten_form.html#suggestion",
+        {"suggestion": suggestion, "missing": missing},
+    )
+
+
 @clinical
 def samenstarten_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
-    child = load_child(request, child_uuid, _action(request))
+    child = load_child(
+        request, child_uuid, AccessAction.CREATE if _saving(request) else AccessAction.READ
+    )
     form = SamenStartenForm(request.POST or None, initial={"held_on": today()})
-    if request.method == "POST" and form.is_valid():
+    suggestion, missing = samenstarten_suggestion(request.POST) if form.is_bound else (None, "")
+    if _saving(request) and form.is_valid():
         data = form.cleaned_data
         try:
             record_samenstarten(
@@ -182,19 +229,70 @@ def samenstarten_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> Htt
     return render_page(
         request,
         "signalling/samenstarten_form.html",
-        {"form": form, "child": child, "title": _("SamenStarten-gesprek")},
+        {
+            "form": form,
+            "child": child,
+            "title": _("SamenStarten-gesprek"),
+            "suggestion": suggestion,
+            "missing": missing,
+        },
+    )
+
+
+def vulnerability_suggestion(form: VulnerabilityForm) -> VulnerabilitySuggestion:
+    """The rules' gradation for the factors ticked so far (read from the posted data)."""
+    data = form.data
+    factors = [
+        Factor(
+            item.code,
+            FactorColumn(item.group),
+            urgent=bool(data.get(f"urgent_{item.code}")),
+            strong=bool(data.get(f"strong_{item.code}")),
+        )
+        for item in form.items
+        if data.get(f"factor_{item.code}") and item.group in FactorColumn.values
+    ]
+    return suggest_vulnerability(
+        factors, balance_kept=bool(data.get("balance_kept")), policy=current_policy()
+    )
+
+
+def _suggestion_context(form: VulnerabilityForm) -> dict[str, Any]:
+    if not form.is_bound:
+        return {"suggestion": None, "driving": []}
+    suggestion = vulnerability_suggestion(form)
+    labels = {item.code: item.text for item in form.items}
+    return {
+        "suggestion": suggestion,
+        "driving": [labels.get(code, code) for code in suggestion.driving_factors],
+    }
+
+
+def _factor_form(data: QueryDict | None) -> tuple[InstrumentVersion | None, VulnerabilityForm]:
+    version = InstrumentVersion.objects.current_for(VULNERABILITY_FACTORS)
+    items = list(version.items.order_by("order", "id")) if version else []
+    return version, VulnerabilityForm(
+        data, items=items, initial={"assessed_on": today(), "balance_kept": True}
+    )
+
+
+@clinical
+@require_POST
+def vulnerability_advice(request: HechtwerkRequest) -> HttpResponse:
+    """The suggested gradation for a half-filled factor list (htmx); reads no client data."""
+    _version, form = _factor_form(request.POST)
+    return render_page(
+        request, "signalling/vulnerability_form.html#suggestion", _suggestion_context(form)
     )
 
 
 @clinical
 def vulnerability_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
-    child = load_child(request, child_uuid, _action(request))
-    version = InstrumentVersion.objects.current_for(VULNERABILITY_FACTORS)
-    items = list(version.items.order_by("order", "id")) if version else []
-    form = VulnerabilityForm(
-        request.POST or None, items=items, initial={"assessed_on": today(), "balance_kept": True}
+    child = load_child(
+        request, child_uuid, AccessAction.CREATE if _saving(request) else AccessAction.READ
     )
-    if request.method == "POST" and form.is_valid():
+    version, form = _factor_form(request.POST or None)
+    if _saving(request) and form.is_valid():
         data = form.cleaned_data
         try:
             assess_vulnerability(
@@ -223,12 +321,14 @@ def vulnerability_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> Ht
             "child": child,
             "version": version,
             "title": _("Inschatting kwetsbaarheid (Kansrijke Start)"),
+            **_suggestion_context(form),
         },
     )
 
 
 # URL kind → the model of records that can be marked "entered in error".
 ERROR_KINDS: dict[str, Any] = {
+    "kind": Child,
     "consult": Consult,
     "informatiekaart": InformatiekaartCheck,
     "verwijzing": Referral,
@@ -243,11 +343,14 @@ def mark_in_error(request: HechtwerkRequest, kind: str, record_uuid: uuid.UUID) 
     if model is None:
         raise Http404
     action = AccessAction.UPDATE if request.method == "POST" else AccessAction.READ
+    is_child = model is Child
     record = client_object_or_404(
         request,
-        model.objects.visible_to(request.membership).select_related("child__organisation"),
+        model.objects.visible_to(request.membership).select_related(
+            "organisation" if is_child else "child__organisation"
+        ),
         data_category=DATA_CATEGORY,
-        client_ref=record_ref,
+        client_ref=child_ref if is_child else record_ref,
         action=action,
         detail={kind: str(record_uuid)},
         uuid=record_uuid,
@@ -267,14 +370,15 @@ def mark_in_error(request: HechtwerkRequest, kind: str, record_uuid: uuid.UUID) 
                 request,
                 _("Gemarkeerd als onjuist ingevoerd. Het blijft bewaard maar telt niet mee."),
             )
-            return redirect("signalling:child_detail", child_uuid=record.child.uuid)
+            child = record if is_child else record.child
+            return redirect("signalling:child_detail", child_uuid=child.uuid)
     response: HttpResponse = render_page(
         request,
         "signalling/mark_in_error.html",
         {
             "form": form,
             "record": record,
-            "child": record.child,
+            "child": record if is_child else record.child,
             "kind": kind,
             "title": _("Markeren als onjuist ingevoerd"),
         },
