@@ -200,7 +200,7 @@ def matches_for(
         if organisation is not None
         else {}
     )
-    found = match_interventions(situation, facts, rules, own_offer=offers.keys(), limit=limit)
+    found = match_interventions(situation, facts, rules, own_offer=offers, limit=limit)
     shown = Intervention.objects.for_listing() if with_details else Intervention.objects.all()
     rows = shown.in_bulk([m.intervention_id for m in found])
     return [
@@ -216,21 +216,23 @@ def matches_for(
 
 # -- referral counts -------------------------------------------------------------------------------
 
-# How a referral queryset says "started" and "completed". The integrator sets these to the
-# signalling Referral's fields (see the catalogue README).
+# How a referral queryset says "started" and "completed" (signalling.Referral's date fields).
 STARTED = Q(started_on__isnull=False)
 COMPLETED = Q(completed_on__isnull=False)
+# signalling.Referral belongs to an organisation through its child.
+SIGNALLING_ORGANISATION = "child__organisation"
 
 
 def _signalling_referrals() -> QuerySet[Any] | None:
-    """signalling.Referral, once it has an `intervention` foreign key; None before that."""
+    """signalling.Referral (not entered in error), once it has an `intervention` foreign key;
+    None before that."""
     try:
         model = apps.get_model("signalling", "Referral")
     except LookupError:
         return None
     if "intervention" not in {f.name for f in model._meta.get_fields()}:
         return None
-    referrals: QuerySet[Any] = model._default_manager.all()
+    referrals: QuerySet[Any] = model._default_manager.filter(entered_in_error=False)
     return referrals
 
 
@@ -240,14 +242,16 @@ def referral_counts(
     *,
     started: Q = STARTED,
     completed: Q = COMPLETED,
-    organisation_field: str = "organisation",
+    organisation_field: str | None = None,
 ) -> ReferralTally | None:
     """Referrals naming this intervention, started and completed, per organisation; small counts
-    suppressed. `referrals` is any queryset with an `intervention` and an organisation foreign
-    key; by default signalling's Referral. None when no referral source exists yet."""
+    suppressed, no child in sight. `referrals` is any queryset with an `intervention` foreign key
+    and an organisation reachable through `organisation_field` (default: signalling's Referral,
+    organisation via the child). None when no referral source exists yet."""
     source = referrals if referrals is not None else _signalling_referrals()
     if source is None:
         return None
+    org = organisation_field or (SIGNALLING_ORGANISATION if referrals is None else "organisation")
     rows = (
         source.filter(intervention=intervention)
         .annotate(
@@ -258,8 +262,6 @@ def referral_counts(
                 When(completed, then=Value(True)), default=Value(False), output_field=BooleanField()
             ),
         )
-        .values_list(
-            f"{organisation_field}_id", f"{organisation_field}__name", "_started", "_completed"
-        )
+        .values_list(f"{org}__id", f"{org}__name", "_started", "_completed")
     )
     return tally_referrals(ReferralRow(*row) for row in rows)

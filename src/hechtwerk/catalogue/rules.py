@@ -7,7 +7,7 @@ stored as `MatchingRule` rows a beheerder edits), so the method's defaults can c
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -25,12 +25,14 @@ from .constants import (
     NO_CONCERNS,
     SUPPRESSION_THRESHOLD,
     EvidenceLevel,
+    OfferKind,
     SituationKind,
     TargetKind,
 )
 
 RULES_VERSION = "catalogue-matching-2026.1"
 PREVENTION = str(TargetKind.PREVENTION_LEVEL)
+CONTRACTED = str(OfferKind.CONTRACTED)
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,11 @@ def _rule_applies(rule: SituationRule, facts: InterventionFacts) -> bool:
 def _rule_reason(rule: SituationRule, trigger_label: str) -> str:
     if rule.explanation:
         return f"{trigger_label}: {rule.explanation}"
+    if rule.target_kind == PREVENTION:
+        return _("%(trigger)s: past bij het preventieniveau %(target)s.") % {
+            "trigger": trigger_label,
+            "target": rule.target_label or rule.target,
+        }
     return _("%(trigger)s: richt zich op %(target)s.") % {
         "trigger": trigger_label,
         "target": rule.target_label or rule.target,
@@ -189,15 +196,16 @@ def match_interventions(
     situation: Situation,
     interventions: Sequence[InterventionFacts],
     mapping: Sequence[SituationRule],
-    own_offer: Collection[Hashable] = (),
+    own_offer: Collection[Hashable] | Mapping[Hashable, str] = (),
     limit: int | None = None,
 ) -> list[Match]:
     """The interventions that fit the child's age and the recorded situation, best first.
 
     An intervention fits when one of its age windows holds the child's day and the situation's
     rules give it more than zero points. Order: offered or contracted by the professional's own
-    organisation first, then points, then evidence level (NJi), then name. `limit` keeps the
-    best ones only.
+    organisation first, then points, then evidence level (NJi), then name. `own_offer` holds the
+    ids of the organisation's offer (a mapping id → offer kind words "contracted" apart);
+    `limit` keeps the best ones only.
     """
     day = situation.day
     by_trigger: dict[tuple[str, str], list[SituationRule]] = {}
@@ -211,6 +219,8 @@ def match_interventions(
     ]
     age_words = format_age(day)
     own_text = _("Je eigen organisatie biedt deze interventie aan.")
+    contracted_text = _("Je eigen organisatie heeft deze interventie gecontracteerd.")
+    kinds = own_offer if isinstance(own_offer, Mapping) else {}
     age_template = _("Past bij %(age)s: bedoeld %(window)s.")
 
     # Score and rank first; the Dutch wording is made only for the matches returned.
@@ -238,7 +248,15 @@ def match_interventions(
                 score=score,
                 evidence_level=facts.evidence_level,
                 own_offer=own,
-                reasons=(*([own_text] if own else []), *reasons, age_reason),
+                reasons=(
+                    *(
+                        [contracted_text if kinds.get(facts.id) == CONTRACTED else own_text]
+                        if own
+                        else []
+                    ),
+                    *reasons,
+                    age_reason,
+                ),
                 age_note=note,
             )
         )

@@ -95,6 +95,20 @@ def test_it_puts_the_own_organisations_offer_first():
     assert matches[0].reasons[0] == "Je eigen organisatie biedt deze interventie aan."
 
 
+def test_it_says_when_the_own_organisation_has_contracted_it():
+    matches = match_interventions(
+        searching(Dimension.ATTUNEMENT), ALL, RULES, own_offer={"k-vht": "gecontracteerd"}
+    )
+    assert matches[0].reasons[0] == "Je eigen organisatie heeft deze interventie gecontracteerd."
+
+
+def test_it_words_only_the_matches_it_returns():
+    matches = match_interventions(
+        searching(Dimension.ATTUNEMENT, Dimension.COMFORT_ZONE), ALL, RULES, limit=1
+    )
+    assert [m.intervention_id for m in matches] == ["shantala"]
+
+
 def test_it_explains_each_match_in_plain_dutch():
     [first, *_] = match_interventions(searching(Dimension.ATTUNEMENT), ALL, RULES)
     assert first.intervention_id == "k-vht"
@@ -128,7 +142,9 @@ def test_it_warns_when_only_another_sources_age_window_fits():
 def test_it_shows_universal_offers_when_nothing_is_of_concern():
     matches = match_interventions(Situation(age_days=60), ALL, RULES)
     assert [m.intervention_id for m in matches] == ["kuipers"]
-    assert matches[0].reasons[0] == "Geen bijzondere signalen: richt zich op universeel."
+    assert matches[0].reasons[0] == (
+        "Geen bijzondere signalen: past bij het preventieniveau universeel."
+    )
 
 
 def test_it_lets_a_negative_weight_push_an_intervention_out():
