@@ -9,6 +9,7 @@ The catalogue is locale/en/LC_MESSAGES/django.po; `make messages` refreshes it f
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 import re
@@ -79,15 +80,19 @@ def _tags(text: str) -> Counter[str]:
     return Counter(tag.lower() for tag in HTML_TAG.findall(text))
 
 
-@cache
-def _marked_strings() -> dict[str, str]:
-    """Every string marked for translation in our code and templates, with where it was found."""
-    sources = [
+def _python_sources() -> list[Path]:
+    return [
         path
         for folder in ("src", "config")
         for path in (BASE_DIR / folder).rglob("*.py")
         if not {"tests", "migrations"} & set(path.parts)
     ]
+
+
+@cache
+def _marked_strings() -> dict[str, str]:
+    """Every string marked for translation in our code and templates, with where it was found."""
+    sources = _python_sources()
     templates = [
         path
         for folder in (BASE_DIR / "templates", *(BASE_DIR / "src").glob("hechtwerk/*/templates"))
@@ -167,6 +172,50 @@ def test_it_has_every_marked_string_in_the_english_catalogue():
         "`make messages` and translate them:\n"
         + "\n".join(f"{origin}: {text!r}" for text, origin in list(missing.items())[:40])
     )
+
+
+GETTEXT_IN_FSTRING = re.compile(
+    r"""\b[rR]?[fF][rR]?(["'])(?:(?!\1).)*?\{[^}]*\b(?:_|gettext|ngettext|pgettext)\("""
+)
+
+
+def _hidden_from_makemessages(text: str, where: str) -> list[str]:
+    """Marked strings makemessages cannot see: gettext imported under a name it does not know,
+    or called inside an f-string."""
+    problems = [
+        f"{where}:{node.lineno}: gettext imported as {alias.asname!r}; use one of {sorted(KEYWORDS)}"
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.asname and alias.asname not in KEYWORDS
+    ]
+    problems += [
+        f"{where}:{number}: gettext call inside an f-string: {line.strip()[:80]}"
+        for number, line in enumerate(text.splitlines(), start=1)
+        if GETTEXT_IN_FSTRING.search(line)
+    ]
+    return problems
+
+
+def test_it_marks_strings_in_a_way_makemessages_finds():
+    problems = [
+        problem
+        for path in _python_sources()
+        for problem in _hidden_from_makemessages(
+            path.read_text(encoding="utf-8"), str(path.relative_to(BASE_DIR))
+        )
+    ]
+    assert not problems, "Strings that never reach the English catalogue:\n" + "\n".join(problems)
+
+
+def test_it_would_notice_a_hidden_marked_string():
+    sample = (
+        "from django.utils.translation import gettext_lazy as _l\n"
+        "label = f\"<text>{escape(_('Leeftijd'))}</text>\"\n"
+        "fine = _('Leeftijd') + f\"{count}\"\n"
+    )
+    problems = _hidden_from_makemessages(sample, "sample.py")
+    assert [problem.split(":")[1] for problem in problems] == ["1", "2"]
 
 
 def test_it_finds_strings_in_python_and_in_templates():
