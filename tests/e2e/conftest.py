@@ -52,8 +52,15 @@ def page(browser, live_server) -> Iterator[Any]:
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # The strict CSP must not have to block anything: a refused script, style or image is a bug.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield page
     context.close()
+    assert not refused, f"the Content Security Policy refused: {refused}"
 
 
 @pytest.fixture
