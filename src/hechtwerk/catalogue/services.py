@@ -33,6 +33,9 @@ class CatalogueError(Exception):
     """A catalogue change that cannot be made; the message is Dutch and shown to the user."""
 
 
+# A rating's source must name the national databank (NJi Databank Effectieve Jeugdinterventies).
+DATABANK_WORDS = ("nji", "databank")
+
 # The fields a beheerder edits; the revision history compares exactly these.
 EDITABLE_FIELDS = (
     "slug",
@@ -81,13 +84,20 @@ def intervention_errors(values: dict[str, Any]) -> dict[str, str]:
     level = values.get("evidence_level")
     if level and level not in EvidenceLevel.values:
         errors["evidence_level"] = _("Onbekend erkenningsniveau.")
-    elif (level in RATED_LEVELS or level == EvidenceLevel.UNDER_ASSESSMENT) and not (
-        values.get("evidence_source") or ""
-    ).strip():
-        errors["evidence_source"] = _(
-            "Noem de bron van de erkenning (bijvoorbeeld de Databank Effectieve "
-            "Jeugdinterventies van het NJi)."
-        )
+    elif level in RATED_LEVELS or level == EvidenceLevel.UNDER_ASSESSMENT:
+        source = (values.get("evidence_source") or "").strip()
+        if not source:
+            errors["evidence_source"] = _(
+                "Noem de bron van de erkenning (bijvoorbeeld de Databank Effectieve "
+                "Jeugdinterventies van het NJi)."
+            )
+        elif not any(word in source.lower() for word in DATABANK_WORDS):
+            # A rating comes from the national databank, never from the method's own material.
+            errors["evidence_source"] = _(
+                "Een erkenning komt uit de Databank Effectieve Jeugdinterventies van het NJi; "
+                "noem die als bron. Wat het eigen materiaal claimt hoort bij ‘claim in eigen "
+                "materiaal’."
+            )
     evidence_date = values.get("evidence_date")
     if isinstance(evidence_date, datetime.date) and evidence_date > datetime.date.today():
         errors["evidence_date"] = _("De datum van de beoordeling kan niet in de toekomst liggen.")

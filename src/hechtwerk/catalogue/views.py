@@ -130,15 +130,11 @@ def match(request: HttpRequest) -> HttpResponse:
             membership.organisation if membership else None,
             limit=MATCHES_SHOWN,
         )
-    status = (
-        400 if form.is_bound and not form.is_valid() and request.headers.get("HX-Request") else 200
-    )
     return render_page(
         request,
         "catalogue/match.html",
         {"form": form, "results": results},
         partial="matches",
-        status=status,
     )
 
 

@@ -200,6 +200,7 @@ def _form(intervention: Intervention, **changes) -> dict[str, str]:
             "Het maximale aantal contacten moet minstens",
         ),
         ({"evidence_source": ""}, "Noem de bron van de erkenning"),
+        ({"evidence_source": "Eigen folder"}, "Een erkenning komt uit de Databank"),
         ({"evidence_level": "super_effectief"}, "Selecteer een geldige keuze"),
         (
             {"age_from": "43", "age_from_unit": "zwangerschapsweek"},
@@ -220,6 +221,25 @@ def test_it_refuses_invalid_edits_with_a_dutch_message_at_the_field(
     assert message in response.content.decode()
     assert 'aria-invalid="true"' in response.content.decode()
     assert Revision.objects.filter(intervention=voorzorg, action="gewijzigd").count() == 0
+
+
+def test_it_refuses_to_rate_kuipers_on_its_own_materials_claims(
+    client_for, administrator, catalogue
+):
+    kuipers = catalogue["werkwijze-kuipers"]
+    response = client_for(administrator).post(
+        reverse("catalogue:edit", args=[kuipers.uuid]),
+        _form(
+            kuipers,
+            age_from="0",
+            age_to="365",
+            evidence_level="goed_onderbouwd",
+            evidence_source="Eigen procesevaluatie van de methode",
+        ),
+    )
+    assert response.status_code == 400
+    kuipers.refresh_from_db()
+    assert kuipers.evidence_level == "niet_beoordeeld"
 
 
 def test_it_keeps_every_edit_in_the_history_with_who_and_what(client_for, administrator, catalogue):
