@@ -36,6 +36,7 @@ def test_it_shows_public_pages_without_violations(page, demo, axe):
         ("/auth/login/", "aanmelden"),
         ("/auth/password/reset/", "wachtwoord vergeten"),
         ("/auth/password/reset/key/1-ongeldig/", "verlopen resetlink"),
+        ("/auth/signup/", "registratie gesloten"),
         ("/privacy/", "privacyverklaring"),
         ("/toegankelijkheid/", "toegankelijkheidsverklaring"),
         ("/bestaat-niet/", "404"),
