@@ -1,6 +1,11 @@
 """Demo children for "jgz" (consults over the first half year, a zoekende dimension, a held
 ééngespreksmodel, a referral, SamenStarten, vulnerability) and one child for "jgz_other".
 
+The demo nurse's worklist today: DEMO-001 (referral without follow-up), DEMO-002 (zoekend without
+ééngespreksmodel), DEMO-003 (4-week consult overdue), DEMO-006 (4-week consult due). DEMO-005 has
+the whole first half year: six consults, a zoekende dimension at 3 months with the
+ééngespreksmodel held, and a referral after the Informatiekaart check whose help has started.
+
 Idempotent: a child whose case code exists is left as it is. Dates are relative to today.
 """
 
@@ -24,7 +29,7 @@ from hechtwerk.signalling.constants import (
     RiskItemAnswer,
     SamenStartenDomain,
 )
-from hechtwerk.signalling.models import Child
+from hechtwerk.signalling.models import Child, Consult
 
 
 def _answers(version: InstrumentVersion, not_positive: int = 0) -> dict[str, str]:
@@ -67,10 +72,10 @@ def load(context: DemoContext) -> None:
             due_date=today + dt.timedelta(days=due_in) if due_in is not None else None,
         )
 
-    def consult(c: Child, code: str, not_positive: int = 0) -> None:
+    def consult(c: Child, code: str, not_positive: int = 0) -> Consult:
         assert c.birth_date is not None
         moment = moments[code]
-        services.record_consult(
+        return services.record_consult(
             actor=nurse,
             child=c,
             contact_moment=moment,
@@ -126,6 +131,58 @@ def load(context: DemoContext) -> None:
     third = child("DEMO-003", days_old=45)
     if third is not None:
         consult(third, "huisbezoek_2w")
+
+    # A child of almost 7 months with the whole first half year recorded.
+    full = child("DEMO-005", days_old=205)
+    if full is not None:
+        assert full.birth_date is not None
+        for code in ("huisbezoek_2w", "4w", "8w"):
+            consult(full, code)
+        searching = consult(full, "3m", not_positive=1)
+        services.confirm_dimensions(
+            actor=nurse,
+            consult=searching,
+            expected_version=searching.version,
+            decisions={d.dimension: (d.suggested_status, "") for d in searching.dimensions.all()},
+        )
+        services.record_conversation_model(
+            actor=nurse,
+            consult=searching,
+            expected_version=searching.version,
+            status=ConversationModelStatus.HELD,
+            in_same_consult=True,
+        )
+        check = services.check_informatiekaart(
+            actor=nurse,
+            child=full,
+            checked_on=searching.consult_date,
+            regulation_problems=True,
+            worry_or_overload=False,
+            dysfunctional_pattern=False,
+            stress_factor_count=0,
+            consult=searching,
+        )
+        referral = services.refer_child(
+            actor=nurse,
+            child=full,
+            destination="jeugd_ggz",
+            reason="Aanhoudend huilen en moeite met troosten; ouders willen extra steun.",
+            referred_on=searching.consult_date,
+            informatiekaart_check=check,
+        )
+        services.record_referral_follow_up(
+            actor=nurse,
+            referral=referral,
+            started_on=searching.consult_date + dt.timedelta(days=14),
+            completed_on=None,
+        )
+        consult(full, "4m")
+        consult(full, "6m")
+
+    # A child of almost 4 weeks after the home visit: the 4-week consult is due.
+    due = child("DEMO-006", days_old=26)
+    if due is not None:
+        consult(due, "huisbezoek_2w")
 
     # Before birth: a vulnerability assessment from the due date.
     unborn = child("DEMO-004", days_old=None, due_in=70)
