@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hechtwerk.signalling.constants import (
     Dimension,
@@ -36,7 +36,7 @@ class AgeUnit:
     WEEKS = "weken"
     MONTHS = "maanden"
     YEARS = "jaar"
-    CHOICES = ((WEEKS, _l("weken")), (MONTHS, _l("maanden")), (YEARS, _l("jaar")))
+    CHOICES = ((WEEKS, _("weken")), (MONTHS, _("maanden")), (YEARS, _("jaar")))
 
 
 def to_days(value: float, unit: str) -> int:
@@ -51,15 +51,15 @@ class AgeFieldsMixin(forms.Form):
     """An age (number + unit) or a pregnancy week; cleaned into `day`."""
 
     age = forms.DecimalField(
-        label=_l("Leeftijd van het kind"), required=False, max_digits=5, decimal_places=1
+        label=_("Leeftijd van het kind"), required=False, max_digits=5, decimal_places=1
     )
     age_unit = forms.ChoiceField(
-        label=_l("Eenheid"), choices=AgeUnit.CHOICES, initial=AgeUnit.MONTHS, required=False
+        label=_("Eenheid"), choices=AgeUnit.CHOICES, initial=AgeUnit.MONTHS, required=False
     )
     pregnancy_week = forms.IntegerField(
-        label=_l("Of: zwangerschapsweek"),
+        label=_("Of: zwangerschapsweek"),
         required=False,
-        help_text=_l("Voor de geboorte: de week van de zwangerschap (1 tot en met 42)."),
+        help_text=_("Voor de geboorte: de week van de zwangerschap (1 tot en met 42)."),
     )
 
     def clean_age_fields(self, cleaned: dict[str, Any], *, required: bool) -> None:
@@ -74,41 +74,43 @@ class AgeFieldsMixin(forms.Form):
         for error in check_age_input(age_days, week):
             self.add_error("age" if error.field == "age_days" else error.field, error.message)
         if required and age is None and week is None and "pregnancy_week" not in self.errors:
-            self.add_error("age", _("Vul de leeftijd van het kind of de zwangerschapsweek in."))
+            self.add_error(
+                "age", gettext("Vul de leeftijd van het kind of de zwangerschapsweek in.")
+            )
         if not self.errors.get("age") and not self.errors.get("pregnancy_week"):
             cleaned["age_days"] = age_days
             cleaned["day"] = day_of(age_days, week)
 
 
 class CatalogueFilterForm(AgeFieldsMixin):
-    q = forms.CharField(label=_l("Zoeken"), required=False, max_length=100)
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
     format = forms.ChoiceField(
-        label=_l("Vorm"), required=False, choices=[("", _l("Alle vormen")), *Format.choices]
+        label=_("Vorm"), required=False, choices=[("", _("Alle vormen")), *Format.choices]
     )
     evidence = forms.ChoiceField(
-        label=_l("Erkenning (NJi)"),
+        label=_("Erkenning (NJi)"),
         required=False,
         choices=[
-            ("", _l("Alle")),
-            (EvidenceLevel.WELL_FOUNDED, _l("Goed onderbouwd of hoger")),
-            (EvidenceLevel.FIRST_INDICATIONS, _l("Effectief volgens eerste aanwijzingen of hoger")),
-            (EvidenceLevel.GOOD_INDICATIONS, _l("Effectief volgens goede aanwijzingen of hoger")),
-            (EvidenceLevel.STRONG_INDICATIONS, _l("Effectief volgens sterke aanwijzingen")),
-            (EvidenceLevel.UNDER_ASSESSMENT, _l("In beoordeling")),
-            (EvidenceLevel.NOT_ASSESSED, _l("Niet beoordeeld")),
+            ("", _("Alle")),
+            (EvidenceLevel.WELL_FOUNDED, _("Goed onderbouwd of hoger")),
+            (EvidenceLevel.FIRST_INDICATIONS, _("Effectief volgens eerste aanwijzingen of hoger")),
+            (EvidenceLevel.GOOD_INDICATIONS, _("Effectief volgens goede aanwijzingen of hoger")),
+            (EvidenceLevel.STRONG_INDICATIONS, _("Effectief volgens sterke aanwijzingen")),
+            (EvidenceLevel.UNDER_ASSESSMENT, _("In beoordeling")),
+            (EvidenceLevel.NOT_ASSESSED, _("Niet beoordeeld")),
         ],
     )
     prevention = forms.ChoiceField(
-        label=_l("Preventieniveau"),
+        label=_("Preventieniveau"),
         required=False,
-        choices=[("", _l("Alle niveaus")), *PreventionLevel.choices],
+        choices=[("", _("Alle niveaus")), *PreventionLevel.choices],
     )
     theme = forms.ModelChoiceField(
-        label=_l("Thema"),
+        label=_("Thema"),
         required=False,
         queryset=Theme.objects.all(),
         to_field_name="code",
-        empty_label=_l("Alle thema's"),
+        empty_label=_("Alle thema's"),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -121,24 +123,24 @@ class SituationForm(AgeFieldsMixin):
     """The consult's situation as query parameters: what the matching reacts to."""
 
     dimensions = forms.MultipleChoiceField(
-        label=_l("Zoekende dimensies"),
+        label=_("Zoekende dimensies"),
         required=False,
         choices=Dimension.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     criteria = forms.MultipleChoiceField(
-        label=_l("Verwijscriteria (informatiekaart)"),
+        label=_("Verwijscriteria (informatiekaart)"),
         required=False,
         choices=ReferralCriterion.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     vulnerability = forms.ChoiceField(
-        label=_l("Kwetsbaarheid"),
+        label=_("Kwetsbaarheid"),
         required=False,
-        choices=[("", _l("Niet vastgesteld")), *VulnerabilityGrade.choices],
+        choices=[("", _("Niet vastgesteld")), *VulnerabilityGrade.choices],
     )
     samenstarten = forms.MultipleChoiceField(
-        label=_l("SamenStarten: domeinen met een probleem"),
+        label=_("SamenStarten: domeinen met een probleem"),
         required=False,
         choices=SamenStartenDomain.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -176,11 +178,11 @@ class AgePointUnit:
     MONTHS = "maanden"
     YEARS = "jaar"
     CHOICES = (
-        (PREGNANCY_WEEK, _l("zwangerschapsweek")),
-        (DAYS, _l("dagen ten opzichte van de geboorte (negatief = zwangerschap)")),
-        (WEEKS, _l("weken na de geboorte")),
-        (MONTHS, _l("maanden na de geboorte")),
-        (YEARS, _l("jaar na de geboorte")),
+        (PREGNANCY_WEEK, _("zwangerschapsweek")),
+        (DAYS, _("dagen ten opzichte van de geboorte (negatief = zwangerschap)")),
+        (WEEKS, _("weken na de geboorte")),
+        (MONTHS, _("maanden na de geboorte")),
+        (YEARS, _("jaar na de geboorte")),
     )
 
 
@@ -194,20 +196,20 @@ def point_to_days(value: float, unit: str) -> int:
 
 class InterventionForm(forms.ModelForm):  # type: ignore[type-arg]
     age_from = forms.DecimalField(
-        label=_l("Leeftijd vanaf"), required=False, max_digits=6, decimal_places=1
+        label=_("Leeftijd vanaf"), required=False, max_digits=6, decimal_places=1
     )
     age_from_unit = forms.ChoiceField(
-        label=_l("Eenheid (vanaf)"), choices=AgePointUnit.CHOICES, initial=AgePointUnit.DAYS
+        label=_("Eenheid (vanaf)"), choices=AgePointUnit.CHOICES, initial=AgePointUnit.DAYS
     )
     age_to = forms.DecimalField(
-        label=_l("Leeftijd tot en met"), required=False, max_digits=6, decimal_places=1
+        label=_("Leeftijd tot en met"), required=False, max_digits=6, decimal_places=1
     )
     age_to_unit = forms.ChoiceField(
-        label=_l("Eenheid (tot en met)"), choices=AgePointUnit.CHOICES, initial=AgePointUnit.DAYS
+        label=_("Eenheid (tot en met)"), choices=AgePointUnit.CHOICES, initial=AgePointUnit.DAYS
     )
-    evidence_level = forms.ChoiceField(label=_l("Erkenning (NJi)"), choices=EvidenceLevel.choices)
+    evidence_level = forms.ChoiceField(label=_("Erkenning (NJi)"), choices=EvidenceLevel.choices)
     themes = forms.ModelMultipleChoiceField(
-        label=_l("Thema's en problemen"),
+        label=_("Thema's en problemen"),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -265,7 +267,7 @@ class InterventionForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["age_from"].help_text = _(
+        self.fields["age_from"].help_text = gettext(
             "Voor de geboorte als zwangerschapsweek, erna in dagen, weken, maanden of jaren. "
             "Laat beide leeg als de bron geen leeftijd noemt."
         )
@@ -288,11 +290,11 @@ class InterventionForm(forms.ModelForm):  # type: ignore[type-arg]
             if value is None:
                 continue
             if unit == AgePointUnit.PREGNANCY_WEEK and not 0 <= value <= 42:
-                self.add_error(name, _("Een zwangerschapsweek ligt tussen 0 en 42."))
+                self.add_error(name, gettext("Een zwangerschapsweek ligt tussen 0 en 42."))
             elif unit not in (AgePointUnit.PREGNANCY_WEEK, AgePointUnit.DAYS) and value < 0:
                 self.add_error(
                     name,
-                    _(
+                    gettext(
                         "Een leeftijd na de geboorte kan niet negatief zijn; kies voor de "
                         "zwangerschap de eenheid zwangerschapsweek."
                     ),
@@ -311,21 +313,21 @@ class InterventionForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class AlternativeValueForm(forms.Form):
-    field = forms.ChoiceField(label=_l("Welke waarde"), choices=AlternativeField.choices)
-    low = forms.DecimalField(label=_l("Van"), max_digits=6, decimal_places=1)
+    field = forms.ChoiceField(label=_("Welke waarde"), choices=AlternativeField.choices)
+    low = forms.DecimalField(label=_("Van"), max_digits=6, decimal_places=1)
     low_unit = forms.ChoiceField(
-        label=_l("Eenheid (van)"),
-        choices=(("aantal", _l("aantal contacten")), *AgePointUnit.CHOICES),
+        label=_("Eenheid (van)"),
+        choices=(("aantal", _("aantal contacten")), *AgePointUnit.CHOICES),
         initial="aantal",
     )
-    high = forms.DecimalField(label=_l("Tot en met"), max_digits=6, decimal_places=1)
+    high = forms.DecimalField(label=_("Tot en met"), max_digits=6, decimal_places=1)
     high_unit = forms.ChoiceField(
-        label=_l("Eenheid (tot en met)"),
-        choices=(("aantal", _l("aantal contacten")), *AgePointUnit.CHOICES),
+        label=_("Eenheid (tot en met)"),
+        choices=(("aantal", _("aantal contacten")), *AgePointUnit.CHOICES),
         initial="aantal",
     )
-    text = forms.CharField(label=_l("Zoals de bron het noemt"), max_length=200, required=False)
-    source = forms.CharField(label=_l("Bron"), max_length=300)
+    text = forms.CharField(label=_("Zoals de bron het noemt"), max_length=200, required=False)
+    source = forms.CharField(label=_("Bron"), max_length=300)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -338,7 +340,7 @@ class AlternativeValueForm(forms.Form):
             if (field == AlternativeField.CONTACTS) != (unit == "aantal"):
                 self.add_error(
                     f"{name}_unit",
-                    _(
+                    gettext(
                         "Gebruik ‘aantal contacten’ voor contacten en een leeftijdseenheid voor de leeftijd."
                     ),
                 )
@@ -347,7 +349,9 @@ class AlternativeValueForm(forms.Form):
             values.append(round(raw) if unit == "aantal" else point_to_days(raw, unit))
         cleaned["low_days"], cleaned["high_days"] = values
         if values[1] < values[0] or (field == AlternativeField.AGE and values[1] == values[0]):
-            self.add_error("high", _("De waarde ‘tot en met’ moet na de waarde ‘van’ liggen."))
+            self.add_error(
+                "high", gettext("De waarde ‘tot en met’ moet na de waarde ‘van’ liggen.")
+            )
         return cleaned
 
 
@@ -362,23 +366,25 @@ def matching_rule_errors(kind: str, code: str, target_kind: str, target: str) ->
     }
     errors: dict[str, str] = {}
     if kind not in codes:
-        errors["situation_kind"] = _("Onbekende soort situatie.")
+        errors["situation_kind"] = gettext("Onbekende soort situatie.")
     elif code not in codes[kind]:
-        errors["code"] = _("Deze code hoort niet bij de gekozen soort situatie.")
+        errors["code"] = gettext("Deze code hoort niet bij de gekozen soort situatie.")
     if target_kind == TargetKind.PREVENTION_LEVEL:
         if target not in PreventionLevel.values:
-            errors["target"] = _("Kies een preventieniveau: universeel, selectief of geïndiceerd.")
+            errors["target"] = gettext(
+                "Kies een preventieniveau: universeel, selectief of geïndiceerd."
+            )
     elif target_kind == TargetKind.THEME:
         if not Theme.objects.filter(code=target).exists():
-            errors["target"] = _("Dit thema bestaat niet in de catalogus.")
+            errors["target"] = gettext("Dit thema bestaat niet in de catalogus.")
     else:
-        errors["target_kind"] = _("Onbekende soort kenmerk.")
+        errors["target_kind"] = gettext("Onbekende soort kenmerk.")
     return errors
 
 
 def situation_code_choices() -> list[tuple[str, Any]]:
     groups: list[tuple[str, Any]] = [
-        (str(SituationKind.GENERAL.label), [(NO_CONCERNS, _("Geen bijzondere signalen"))]),
+        (str(SituationKind.GENERAL.label), [(NO_CONCERNS, gettext("Geen bijzondere signalen"))]),
         (str(SituationKind.DIMENSION.label), list(Dimension.choices)),
         (str(SituationKind.REFERRAL_CRITERION.label), list(ReferralCriterion.choices)),
         (str(SituationKind.VULNERABILITY.label), list(VulnerabilityGrade.choices)),
@@ -395,13 +401,13 @@ def target_choices() -> list[tuple[str, Any]]:
 
 
 class MatchingRuleForm(forms.ModelForm):  # type: ignore[type-arg]
-    code = forms.ChoiceField(label=_l("Situatie"), choices=())
-    target = forms.ChoiceField(label=_l("Kenmerk van de interventie"), choices=())
+    code = forms.ChoiceField(label=_("Situatie"), choices=())
+    target = forms.ChoiceField(label=_("Kenmerk van de interventie"), choices=())
     weight = forms.IntegerField(
-        label=_l("Gewicht"),
+        label=_("Gewicht"),
         min_value=-10,
         max_value=10,
-        help_text=_l("Van -10 tot 10; een negatief gewicht maakt een interventie minder passend."),
+        help_text=_("Van -10 tot 10; een negatief gewicht maakt een interventie minder passend."),
     )
 
     class Meta:
@@ -437,7 +443,7 @@ class MatchingRuleForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class OfferForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_l("Aanbod"),
+        label=_("Aanbod"),
         required=False,
-        choices=[("", _l("Niet in ons aanbod")), *OfferKind.choices],
+        choices=[("", _("Niet in ons aanbod")), *OfferKind.choices],
     )
