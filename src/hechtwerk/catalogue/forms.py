@@ -441,6 +441,13 @@ class MatchingRuleForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
+class ThemeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Theme
+        fields = ["name", "code", "kind"]
+        help_texts = {"code": _("Korte vaste code met kleine letters en streepjes, bijv. slaap.")}
+
+
 class OfferForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Aanbod"),

@@ -268,6 +268,20 @@ def save_matching_rule(*, actor: User | None, rule: MatchingRule) -> MatchingRul
 
 
 @transaction.atomic
+def create_theme(*, actor: User | None, theme: Theme) -> Theme:
+    """Add a theme or condition that interventions and matching rules can refer to."""
+    theme.created_by = theme.updated_by = actor
+    try:
+        theme.full_clean()
+    except ValidationError as exc:
+        raise CatalogueError(" ".join(exc.messages)) from exc
+    theme.save()
+    bump_matching_version()
+    log_action("catalogue.theme.created", actor=actor, target=theme, data={"code": theme.code})
+    return theme
+
+
+@transaction.atomic
 def set_organisation_offer(
     *, actor: User | None, organisation: Organisation, intervention: Intervention, kind: str
 ) -> OrganisationOffer | None:

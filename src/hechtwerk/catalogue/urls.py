@@ -12,6 +12,7 @@ urlpatterns = [
     path("beheer/nieuw/", views.create, name="create"),
     path("beheer/koppelregels/", views.rules, name="rules"),
     path("beheer/koppelregels/nieuw/", views.rule_edit, name="rule_create"),
+    path("beheer/themas/nieuw/", views.theme_create, name="theme_create"),
     path("beheer/koppelregels/<uuid:rule_uuid>/", views.rule_edit, name="rule_edit"),
     path("beheer/<uuid:intervention_uuid>/", views.edit, name="edit"),
     path(

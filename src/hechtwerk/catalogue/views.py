@@ -26,12 +26,14 @@ from .forms import (
     MatchingRuleForm,
     OfferForm,
     SituationForm,
+    ThemeForm,
 )
 from .models import AlternativeValue, Intervention, MatchingRule, OrganisationOffer, Theme
 from .queries import matches_for, referral_counts
 from .services import (
     CatalogueError,
     add_alternative_value,
+    create_theme,
     remove_alternative_value,
     save_intervention,
     save_matching_rule,
@@ -254,12 +256,35 @@ def history(request: HttpRequest, intervention_uuid: str) -> HttpResponse:
 @require_role(BEHEERDER)
 @require_GET
 def rules(request: HttpRequest) -> HttpResponse:
-    theme_names = dict(Theme.objects.values_list("code", "name"))
+    return _rules_page(request, ThemeForm())
+
+
+def _rules_page(request: HttpRequest, theme_form: ThemeForm, status: int = 200) -> HttpResponse:
     return render(
         request,
         "catalogue/rules.html",
-        {"rules": MatchingRule.objects.all(), "theme_names": theme_names},
+        {
+            "rules": MatchingRule.objects.all(),
+            "themes": Theme.objects.all(),
+            "theme_form": theme_form,
+        },
+        status=status,
     )
+
+
+@require_role(BEHEERDER)
+@require_POST
+def theme_create(request: HttpRequest) -> HttpResponse:
+    form = ThemeForm(request.POST)
+    if form.is_valid():
+        try:
+            theme = create_theme(actor=request.user, theme=form.save(commit=False))  # type: ignore[arg-type]
+        except CatalogueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Het thema ‘%(n)s’ is toegevoegd.") % {"n": theme.name})
+            return redirect("catalogue:rules")
+    return _rules_page(request, form, status=400)
 
 
 @require_role(BEHEERDER)

@@ -23,6 +23,7 @@ URL_NAMES = frozenset(
         "catalogue:rules",
         "catalogue:rule_create",
         "catalogue:rule_edit",
+        "catalogue:theme_create",
     }
 )
 
@@ -66,4 +67,10 @@ def rows(world: World) -> dict[str, Row]:
         "catalogue:rules": Row.allow(BEHEERDER),
         "catalogue:rule_create": Row.allow(BEHEERDER),
         "catalogue:rule_edit": Row.allow(BEHEERDER, kwargs={"rule_uuid": rule.uuid}),
+        "catalogue:theme_create": Row.allow(
+            BEHEERDER,
+            ok=302,
+            method="post",
+            data={"name": "Slaap", "code": "slaap", "kind": "thema"},
+        ),
     }

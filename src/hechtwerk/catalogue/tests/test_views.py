@@ -327,3 +327,14 @@ def test_it_lets_a_team_leader_set_the_own_offer(client_for, team_leader, catalo
     )
     assert response.status_code == 302
     assert catalogue["voorzorg"].offers.get().organisation == team_leader.organisation
+
+
+def test_it_lets_the_beheerder_add_a_theme_and_refuses_a_duplicate_code(
+    client_for, administrator, catalogue
+):
+    client = client_for(administrator)
+    data = {"name": "Slaap", "code": "slaap", "kind": "thema"}
+    assert client.post(reverse("catalogue:theme_create"), data).status_code == 302
+    again = client.post(reverse("catalogue:theme_create"), data)
+    assert again.status_code == 400
+    assert "bestaat al" in again.content.decode()
