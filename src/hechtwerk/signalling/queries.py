@@ -179,7 +179,9 @@ def worklist(
     """Children of the organisation needing attention: first-half-year consults due or overdue,
     a zoekende dimension without ééngespreksmodel, a referral without follow-up."""
     entries: dict[int, WorklistEntry] = {}
-    cutoff = today - timedelta(days=policy.first_half_year_days + policy.overdue_after_days)
+    # A missed first-half-year consult stays on the list while the Signalenlijst may still be
+    # recorded (up to signalenlijst_max_age_days), not only until the last moment turns late.
+    cutoff = today - timedelta(days=policy.signalenlijst_max_age_days)
     young = list(
         Child.objects.visible_to(membership)
         .active()

@@ -273,6 +273,24 @@ def test_it_lists_due_moments_open_conversations_and_referrals_on_the_worklist(
     assert logged == {"TE-LAAT", "ZOEKEND", "VERWEZEN"}
 
 
+def test_it_keeps_a_missed_six_month_consult_on_the_worklist_after_the_half_year(
+    client_for, nurse, version
+):
+    today = timezone.localdate()
+    child = ChildFactory(
+        organisation=nurse.organisation,
+        case_code="ZEVEN-MND",
+        birth_date=today - dt.timedelta(days=212),
+    )
+    for days, code in ((14, "huisbezoek_2w"), (28, "4w"), (56, "8w"), (91, "3m"), (122, "4m")):
+        make_consult(child=child, actor=nurse.user, days_old=days, moment_code=code)
+    page = client_for(nurse).get(reverse("signalling:worklist")).content.decode()
+    assert "ZEVEN-MND" in page
+    assert page.count(": te laat") == 1  # the 6-month consult, and only that one
+    make_consult(child=child, actor=nurse.user, days_old=183, moment_code="6m")
+    assert "ZEVEN-MND" not in client_for(nurse).get(reverse("signalling:worklist")).content.decode()
+
+
 def test_it_loads_the_worklist_in_the_same_number_of_queries_for_a_long_history(
     client_for, nurse, version
 ):
