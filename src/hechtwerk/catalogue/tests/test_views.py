@@ -338,3 +338,30 @@ def test_it_lets_the_beheerder_add_a_theme_and_refuses_a_duplicate_code(
     again = client.post(reverse("catalogue:theme_create"), data)
     assert again.status_code == 400
     assert "bestaat al" in again.content.decode()
+
+
+def test_it_lists_with_a_fixed_number_of_queries(client, catalogue, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import InterventionFactory
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(LIST)
+    InterventionFactory.create_batch(15)
+    with django_assert_num_queries(len(before.captured_queries)):
+        response = client.get(LIST)
+    assert len(names(response)) == 35
+
+
+def test_it_matches_with_a_fixed_number_of_queries(client_for, nurse, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(nurse)
+    params = {"age": "2", "age_unit": "maanden", "dimensions": ["aansluiten"]}
+    client.get(reverse("catalogue:match"), params)  # loads the matching inputs once
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("catalogue:match"), params, headers={"HX-Request": "true"})
+    catalogue_queries = [q for q in ctx.captured_queries if "catalogue_" in q["sql"]]
+    assert len(catalogue_queries) == 2  # the organisation's offer, the shown interventions
