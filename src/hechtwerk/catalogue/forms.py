@@ -4,6 +4,7 @@ editing forms. Every error is a Dutch message at the field."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils.translation import gettext
@@ -166,6 +167,23 @@ class SituationForm(AgeFieldsMixin):
                 SamenStartenDomain(s) for s in c.get("samenstarten") or ()
             ),
         )
+
+
+def situation_query(situation: Situation) -> str:
+    """The query string of `catalogue:match` for a situation (what SituationForm reads back):
+    the consult page's `hx-get` uses it."""
+    params: list[tuple[str, str]] = []
+    if situation.pregnancy_week is not None:
+        params.append(("pregnancy_week", str(situation.pregnancy_week)))
+    elif situation.age_days is not None:
+        # Weeks with one decimal convert back to the same whole day.
+        params += [("age", f"{situation.age_days / 7:.1f}"), ("age_unit", AgeUnit.WEEKS)]
+    params += [("dimensions", str(d)) for d in sorted(situation.searching_dimensions)]
+    params += [("criteria", str(c)) for c in sorted(situation.referral_criteria)]
+    params += [("samenstarten", str(d)) for d in sorted(situation.samenstarten_problems)]
+    if situation.vulnerability_grade:
+        params.append(("vulnerability", str(situation.vulnerability_grade)))
+    return urlencode(params)
 
 
 # -- the beheerder's forms ---------------------------------------------------------------------------

@@ -365,3 +365,25 @@ def test_it_matches_with_a_fixed_number_of_queries(client_for, nurse, catalogue)
         client.get(reverse("catalogue:match"), params, headers={"HX-Request": "true"})
     catalogue_queries = [q for q in ctx.captured_queries if "catalogue_" in q["sql"]]
     assert len(catalogue_queries) == 2  # the organisation's offer, the shown interventions
+
+
+def test_it_builds_the_match_query_the_match_view_reads_back(client_for, nurse, catalogue):
+    from django.http import QueryDict
+
+    from hechtwerk.catalogue.forms import SituationForm, situation_query
+    from hechtwerk.catalogue.rules import Situation
+    from hechtwerk.signalling.constants import Dimension, VulnerabilityGrade
+
+    for days in range(0, 800):
+        situation = Situation(
+            age_days=days,
+            searching_dimensions=frozenset({Dimension.BALANCE, Dimension.ATTUNEMENT}),
+            vulnerability_grade=VulnerabilityGrade.VULNERABLE,
+        )
+        form = SituationForm(QueryDict(situation_query(situation)))
+        assert form.is_valid(), form.errors
+        assert form.situation() == situation
+    unborn = Situation(pregnancy_week=30)
+    assert SituationForm(QueryDict(situation_query(unborn))).is_valid()
+    response = client_for(nurse).get(f"{reverse('catalogue:match')}?{situation_query(unborn)}")
+    assert "Past bij 30 weken zwangerschap" in response.content.decode()
