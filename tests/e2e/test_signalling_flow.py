@@ -27,6 +27,13 @@ MOMENTS = [
 SEARCHING_MOMENT = "8w"
 
 
+def _tick(page: Any, selector: str) -> None:
+    """Tick one box and wait for the live suggestion it asks for, so that requests do not overlap
+    (the live server's in-memory SQLite refuses parallel writes of the session)."""
+    with page.expect_response(lambda response: "/voorstel/" in response.url):
+        page.locator(selector).first.check()
+
+
 def _worklist_row(page: Any) -> Any:
     page.goto("/signalering/werklijst/")
     return page.locator("tbody tr", has=page.get_by_role("link", name=CASE_CODE, exact=True))
@@ -163,4 +170,42 @@ def test_it_records_a_first_half_year_and_shows_it_everywhere(page, demo, axe):
     assert cells.nth(1).inner_text().strip() == "–"
     assert "Jeugd-GGZ" in cells.nth(2).inner_text()
     axe.check(page, "werklijst")
+    axe.assert_clean()
+
+
+def test_it_suggests_samenstarten_and_vulnerability_live_before_saving(page, demo, axe):
+    email, *_ = demo["users"]["verpleegkundige"]
+    sign_in(page, email, demo["password"])
+    page.goto("/signalering/?q=DEMO-006")
+    page.get_by_role("link", name="DEMO-006").click()
+    child_url = page.url
+
+    page.get_by_role("link", name="SamenStarten").click()
+    suggestion = page.locator("#voorstel")
+    for field in ("parent_competence", "partner_role", "social_network", "events"):
+        _tick(page, f"input[name={field}][value=prima]")
+    assert "Welbevinden van het kind" in suggestion.inner_text()  # still to rate
+    _tick(page, "input[name=child_wellbeing][value=probleem]")
+    suggestion.get_by_text("Voorgesteld totaaloordeel").wait_for()
+    assert "Probleem" in suggestion.inner_text()
+    assert "Verwijzing" in suggestion.inner_text()
+    axe.check(page, "SamenStarten met voorstel")
+
+    page.goto(child_url)
+    page.get_by_role("link", name="Kwetsbaarheid").click()
+    suggestion = page.locator("#voorstel")
+    factor = page.locator("input[name^=factor_]").first
+    _tick(page, "input[name^=factor_]")
+    suggestion.get_by_text("Voorgestelde gradatie").wait_for()
+    _tick(page, "input[name^=urgent_]")
+    suggestion.get_by_text("Zeer kwetsbaar", exact=True).wait_for()
+    label = page.locator(f"label[for='{factor.get_attribute('id')}']").inner_text()
+    assert label in suggestion.inner_text()  # the driving factor, by its text
+    axe.check(page, "kwetsbaarheid met voorstel")
+
+    page.goto(child_url)
+    page.get_by_role("link", name="Kind als onjuist ingevoerd markeren").click()
+    axe.check(page, "kind als onjuist markeren")
+    page.goto("/signalering/kinderen/importeren/")
+    axe.check(page, "geschiedenis importeren")
     axe.assert_clean()
