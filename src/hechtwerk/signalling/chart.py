@@ -219,9 +219,10 @@ def render_dimension_chart(
             f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
         )
         out.append(f'<text x="{x:.1f}" y="{plot_bottom + 18}" text-anchor="middle">{week}</text>')
+    axis_label = escape(_("Leeftijd in weken"))
     out.append(
         f'<text x="{(LEFT + plot_right) / 2:.1f}" y="{plot_bottom + 38}" text-anchor="middle">'
-        f"{escape(_('Leeftijd in weken'))}</text>"
+        f"{axis_label}</text>"
     )
     # One row per dimension.
     for index, dimension in enumerate(rows):
@@ -252,10 +253,11 @@ def render_dimension_chart(
             f'<rect x="{middle_x - 130:.1f}" y="{middle_y - 14:.1f}" width="260" height="28" '
             f'fill="#ffffff"/>'
         )
+        empty_label = escape(_("Nog geen consulten vastgelegd"))
         out.append(
             f'<text x="{middle_x:.1f}" y="{middle_y:.1f}" '
             f'text-anchor="middle" dominant-baseline="middle">'
-            f"{escape(_('Nog geen consulten vastgelegd'))}</text>"
+            f"{empty_label}</text>"
         )
     # Legend: shape, colour and word together.
     legend_y = plot_bottom + AXIS_HEIGHT + LEGEND_HEIGHT / 2
