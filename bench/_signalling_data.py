@@ -33,7 +33,9 @@ WORRY_SHARE = 0.08  # families where more items are "nog niet positief"
 LONG_HISTORY_EVERY = 500  # about 1 in 500 children older than a year has 30-60 consults
 MAX_AGE_DAYS = 730
 # Raise when the generated data changes: a database loaded by another version is loaded afresh.
-LOADER_VERSION = 2
+LOADER_VERSION = 3
+EARLY_DAYS = 183  # the first half year
+EARLY_RECORDED = 0.97  # share of first-half-year contact moments that were held
 
 
 class BenchSchemaError(RuntimeError):
@@ -187,50 +189,61 @@ def plan_child(world: World, index: int, total: int) -> ChildPlan:
     return ChildPlan(org, case_code, birth, None, worry, passed, long_history)
 
 
-def allocate(world: World, total_children: int, total_consults: int) -> list[int]:
-    """Number of consults per child, summing exactly to total_consults.
+def _early(plan: ChildPlan) -> int:
+    """Passed contact moments in the first half year."""
+    return sum(1 for moment, _on in plan.passed if moment.age_days <= EARLY_DAYS)
 
-    Designated child 0 gets 1 consult, child 1 gets 30; long-history children 30-60; the rest
-    record each passed contact moment with the probability that makes the total come out.
+
+def allocate(world: World, total_children: int, total_consults: int) -> list[tuple[int, int]]:
+    """(consults, of which at first-half-year moments) per child; the consults sum exactly to
+    total_consults.
+
+    Designated child 0 gets 1 consult, child 1 gets 30; long-history children 30-60. The rest
+    record a passed first-half-year moment with probability EARLY_RECORDED (attendance is high
+    then) and a later one with the probability that makes the total come out.
     """
     rng = random.Random(world.seed)
-    passed = [0] * total_children
-    counts = [0] * total_children
+    early_passed = [0] * total_children
+    late_passed = [0] * total_children
+    early = [0] * total_children
+    late = [0] * total_children
     fixed = 0
     regular: list[int] = []
     for i in range(total_children):
         plan = plan_child(world, i, total_children)
-        passed[i] = len(plan.passed)
+        early_passed[i] = _early(plan)
+        late_passed[i] = len(plan.passed) - early_passed[i]
         if plan.birth is None:
             continue
-        if i == 0:
-            counts[i] = 1
-        elif i == 1:
-            counts[i] = 30
-        elif plan.long_history:
-            counts[i] = rng.randint(30, 60)
-        else:
-            regular.append(i)
+        if i in (0, 1) or plan.long_history:
+            total = 1 if i == 0 else 30 if i == 1 else rng.randint(30, 60)
+            early[i] = min(early_passed[i], total) if plan.long_history else 0
+            late[i] = total - early[i]
+            fixed += total
             continue
-        fixed += counts[i]
-    remaining = max(total_consults - fixed, 0)
-    possible = sum(passed[i] for i in regular)
-    p = min(remaining / possible, 1.0) if possible else 0.0
+        regular.append(i)
+        early[i] = sum(1 for _ in range(early_passed[i]) if rng.random() < EARLY_RECORDED)
+    remaining = max(total_consults - fixed - sum(early[i] for i in regular), 0)
+    possible = sum(late_passed[i] for i in regular)
+    q = min(remaining / possible, 1.0) if possible else 0.0
     for i in regular:
-        counts[i] = sum(1 for _ in range(passed[i]) if rng.random() < p)
-    diff = total_consults - sum(counts)
-    born = list(regular) or [1]
+        late[i] = sum(1 for _ in range(late_passed[i]) if rng.random() < q)
+    diff = total_consults - sum(early) - sum(late)
+    born = regular or [1]
     while diff > 0:  # top up: prefer a passed moment not yet recorded, else an extra visit
         i = rng.choice(born)
-        if counts[i] < passed[i] or p >= 1.0 or rng.random() < 0.05:
-            counts[i] += 1
+        if late[i] < late_passed[i] or q >= 1.0 or rng.random() < 0.05:
+            late[i] += 1
             diff -= 1
-    while diff < 0:
+    while diff < 0:  # too many: drop later moments first
         i = rng.choice(born)
-        if counts[i] > 0:
-            counts[i] -= 1
+        if late[i] > 0:
+            late[i] -= 1
             diff += 1
-    return counts
+        elif early[i] > 0 and rng.random() < 0.05:
+            early[i] -= 1
+            diff += 1
+    return [(early[i] + late[i], early[i]) for i in range(total_children)]
 
 
 @lru_cache(maxsize=65536)
@@ -284,25 +297,21 @@ def _answers(rng: random.Random, items: list[ItemDef], worry: bool) -> list[tupl
 
 
 def _consult_dates(
-    rng: random.Random, plan: ChildPlan, count: int, today: date
+    rng: random.Random, plan: ChildPlan, count: int, early: int, today: date
 ) -> list[tuple[Moment, date]]:
-    """Which passed moments were recorded (later ones are skipped more often), plus extra visits."""
+    """Which passed moments were recorded (`early` of them in the first half year), plus extra
+    visits when there are more consults than passed moments."""
     assert plan.birth is not None
-    passed = plan.passed
-    if count <= len(passed):
-        # Weighted sampling without replacement: keep the `count` moments with the highest keys.
-        keyed = sorted(
-            passed,
-            key=lambda mp: rng.random() ** (1.0 + mp[0].age_days / 60.0),
-            reverse=True,
-        )
-        return sorted(keyed[:count], key=lambda mp: mp[1])
-    chosen = list(passed)
+    first_half = [mp for mp in plan.passed if mp[0].age_days <= EARLY_DAYS]
+    later = [mp for mp in plan.passed if mp[0].age_days > EARLY_DAYS]
+    chosen = rng.sample(first_half, min(early, len(first_half)))
+    rest = count - len(chosen)
+    chosen += rng.sample(later, min(rest, len(later)))
     first = plan.org.moments[0]
     span = max((today - plan.birth).days, 1)
-    for _ in range(count - len(passed)):
+    for _ in range(count - len(chosen)):
         on = plan.birth + timedelta(days=rng.randint(1, span))
-        moment = next((m for m, d in reversed(passed) if d <= on), first)
+        moment = next((m for m, d in reversed(plan.passed) if d <= on), first)
         chosen.append((moment, on))
     return sorted(chosen, key=lambda mp: mp[1])
 
@@ -453,7 +462,8 @@ def load(
         for i in range(total_children):
             plan = plan_child(world, i, total_children)
             next_child += 1
-            next_consult = emit.child(plan, next_child, next_consult, counts[i], i)
+            count, early = counts[i]
+            next_consult = emit.child(plan, next_child, next_consult, count, i, early)
             if i == 0:
                 result.designated["one_consult"] = emit.last_child_uuid
             elif i == 1:
@@ -508,7 +518,15 @@ class _Emitter:
     def _uuid(self, rng: random.Random) -> Any:
         return self.uuid(int=rng.getrandbits(128), version=4)
 
-    def child(self, plan: ChildPlan, child_id: int, consult_id: int, count: int, index: int) -> int:
+    def child(
+        self,
+        plan: ChildPlan,
+        child_id: int,
+        consult_id: int,
+        count: int,
+        index: int,
+        early: int = 0,
+    ) -> int:
         world = self.world
         rng = _child_rng(world.seed, index, salt=1)
         child_uuid = self._uuid(rng)
@@ -544,7 +562,7 @@ class _Emitter:
             )
             visits = [(moments[min(n, len(moments) - 1)], on) for n, on in enumerate(dates)]
         else:
-            visits = _consult_dates(rng, plan, count, world.today)
+            visits = _consult_dates(rng, plan, count, early, world.today)
         referral_consult: tuple[int, date] | None = None
         for moment, on in visits:
             consult_id += 1

@@ -225,7 +225,7 @@ def print_report(report: dict[str, Any]) -> None:
     print()
     header = (
         f"{'measurement':<40} {'n':>4} {'median ms':>10} {'p95 ms':>10} {'max ms':>9} "
-        f"{'queries':>13} {'peak RSS MB':>12}"
+        f"{'of it SQL':>10} {'queries':>13} {'peak RSS MB':>12}"
     )
     print(header)
     print("-" * len(header))
@@ -244,7 +244,8 @@ def print_report(report: dict[str, Any]) -> None:
         queries = str(q["min"]) if q["min"] == q["max"] else f"{q['min']}-{q['max']}"
         print(
             f"{m['name']:<40} {m['n']:>4} {_ms(m['median_ms']):>10} {_ms(m['p95_ms']):>10} "
-            f"{_ms(m['max_ms']):>9} {queries:>13} {part['peak_rss_mb']:>12.0f}"
+            f"{_ms(m['max_ms']):>9} {_ms(m.get('median_sql_ms')):>10} {queries:>13} "
+            f"{part['peak_rss_mb']:>12.0f}"
         )
     for scenario in SCENARIOS:
         part = report.get(scenario)
