@@ -18,7 +18,7 @@ from hechtwerk.core.permissions import public, require_role
 from hechtwerk.core.rendering import render_page
 
 from .ages import age_bar
-from .constants import EvidenceLevel, OfferKind
+from .constants import REFERRAL_FORM_ID, REFERRAL_PARAM, EvidenceLevel, OfferKind
 from .forms import (
     AlternativeValueForm,
     CatalogueFilterForm,
@@ -132,10 +132,17 @@ def match(request: HttpRequest) -> HttpResponse:
             membership.organisation if membership else None,
             limit=MATCHES_SHOWN,
         )
+    # Embedded on a child's page the cards offer a referral through that page's form (by id);
+    # the request carries only age and situation codes, never the child.
+    for_child = request.GET.get(REFERRAL_PARAM) == "1" and bool(request.headers.get("HX-Request"))
     return render_page(
         request,
         "catalogue/match.html",
-        {"form": form, "results": results},
+        {
+            "form": form,
+            "results": results,
+            "referral_form": REFERRAL_FORM_ID if for_child else "",
+        },
         partial="matches",
     )
 

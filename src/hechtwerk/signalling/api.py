@@ -17,9 +17,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from hechtwerk.catalogue.models import Intervention
 from hechtwerk.core.access import client_object_or_404
 from hechtwerk.core.constants import AccessAction
-from hechtwerk.signalling.models import Child, Consult, sees_children
+from hechtwerk.signalling.models import Child, Consult, Referral, sees_children
 from hechtwerk.signalling.queries import child_history
 from hechtwerk.signalling.services import (
     SignallingError,
@@ -27,6 +28,7 @@ from hechtwerk.signalling.services import (
     ensure_schedule,
     import_child_history,
     record_consult,
+    refer_child,
 )
 from hechtwerk.signalling.views.common import DATA_CATEGORY, child_ref
 
@@ -38,6 +40,13 @@ class ConsultIn(Schema):
     consult_date: date
     answers: dict[str, str]  # item code → option code
     notes: str = ""
+
+
+class ReferralIn(Schema):
+    destination: str
+    reason: str
+    referred_on: date
+    intervention: uuid.UUID | None = None  # a catalogue intervention's id, optional
 
 
 class DimensionOut(Schema):
@@ -69,6 +78,8 @@ class ReferralOut(Schema):
     started_on: date | None
     completed_on: date | None
     entered_in_error: bool
+    intervention: uuid.UUID | None = None
+    intervention_name: str | None = None
 
 
 class HistoryOut(Schema):
@@ -160,6 +171,50 @@ def submit_consult(request: HttpRequest, child_id: uuid.UUID, payload: ConsultIn
     return Status(201, _consult_out(consult))
 
 
+def _referral_out(r: Referral) -> ReferralOut:
+    return ReferralOut(
+        id=r.uuid,
+        destination=r.destination,
+        referred_on=r.referred_on,
+        started_on=r.started_on,
+        completed_on=r.completed_on,
+        entered_in_error=r.entered_in_error,
+        intervention=r.intervention.uuid if r.intervention else None,
+        intervention_name=r.intervention.name if r.intervention else None,
+    )
+
+
+@router.post(
+    "/signalling/children/{child_id}/referrals",
+    response={201: ReferralOut, 400: FieldError},
+    summary="Een verwijzing vastleggen, eventueel naar een interventie uit de catalogus",
+)
+def submit_referral(request: HttpRequest, child_id: uuid.UUID, payload: ReferralIn) -> Status[Any]:
+    child = _child(request, child_id, AccessAction.CREATE)
+    intervention = None
+    if payload.intervention is not None:
+        intervention = Intervention.objects.filter(uuid=payload.intervention).first()
+        if intervention is None:
+            return Status(
+                400,
+                FieldError(
+                    field="intervention", message=_("Deze interventie staat niet in de catalogus.")
+                ),
+            )
+    try:
+        referral = refer_child(
+            actor=request.user,  # type: ignore[arg-type]
+            child=child,
+            destination=payload.destination,
+            reason=payload.reason,
+            referred_on=payload.referred_on,
+            intervention=intervention,
+        )
+    except SignallingError as error:
+        return Status(400, FieldError(field=error.field or "", message=error.message))
+    return Status(201, _referral_out(referral))
+
+
 @router.get(
     "/signalling/children/{child_id}/history",
     response=HistoryOut,
@@ -173,17 +228,7 @@ def read_history(request: HttpRequest, child_id: uuid.UUID) -> HistoryOut:
         birth_date=child.birth_date,
         due_date=child.due_date,
         consults=[_consult_out(c) for c in history.consults],
-        referrals=[
-            ReferralOut(
-                id=r.uuid,
-                destination=r.destination,
-                referred_on=r.referred_on,
-                started_on=r.started_on,
-                completed_on=r.completed_on,
-                entered_in_error=r.entered_in_error,
-            )
-            for r in history.referrals
-        ],
+        referrals=[_referral_out(r) for r in history.referrals],
     )
 
 

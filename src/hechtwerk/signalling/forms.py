@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hechtwerk.catalogue.models import Intervention
 from hechtwerk.instruments.models import Item
 from hechtwerk.signalling.constants import (
     ConversationModelStatus,
@@ -215,7 +216,33 @@ class ReferralForm(ServiceErrorMixin, forms.Form):
         help_text=_("Geen namen, adressen of andere herleidbare gegevens."),
     )
     referred_on = date_field(_("Verwezen op"))
+    intervention = forms.ChoiceField(
+        label=_("Interventie (optioneel)"),
+        required=False,
+        help_text=_("Een interventie uit de catalogus, als je daarnaar verwijst."),
+        error_messages={
+            "invalid_choice": _(
+                "Deze interventie staat niet (meer) in de catalogus; kies een andere."
+            )
+        },
+    )
     check = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    field_order = ["destination", "intervention", "reason", "referred_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["intervention"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", _("Geen interventie uit de catalogus")),
+            *(
+                (str(uid), name)
+                for uid, name in Intervention.objects.active()
+                .order_by("name")
+                .values_list("uuid", "name")
+            ),
+        ]
 
 
 class FollowUpForm(ServiceErrorMixin, forms.Form):

@@ -1,6 +1,7 @@
-"""Reads that span several records: a child's history and the professional's worklist.
+"""Reads that span several records: a child's history, the situation the catalogue matches
+interventions to, and the professional's worklist.
 
-Both load a fixed number of queries whatever the length of the history (asserted in tests).
+They load a fixed number of queries whatever the length of the history (asserted in tests).
 """
 
 from __future__ import annotations
@@ -11,7 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
-from hechtwerk.signalling.constants import ConversationModelStatus, Dimension, DimensionStatus
+from hechtwerk.catalogue.ages import years
+from hechtwerk.catalogue.constants import MAX_PREGNANCY_WEEK
+from hechtwerk.catalogue.rules import Situation
+from hechtwerk.signalling.constants import (
+    ConversationModelStatus,
+    Dimension,
+    DimensionStatus,
+    ReferralCriterion,
+    SamenStartenDomain,
+    SamenStartenRating,
+    VulnerabilityGrade,
+)
 from hechtwerk.signalling.models import (
     Child,
     Consult,
@@ -28,6 +40,7 @@ from hechtwerk.signalling.rules import (
     Policy,
     age_in_days,
     first_half_year_moments,
+    pregnancy_week,
 )
 
 if TYPE_CHECKING:
@@ -104,7 +117,7 @@ def child_history(child: Child) -> ChildHistory:
     )
     referrals = list(
         Referral.objects.filter(child=child)
-        .select_related("professional")
+        .select_related("professional", "intervention")
         .order_by("referred_on", "id")
     )
     samenstarten = list(
@@ -135,6 +148,87 @@ def child_history(child: Child) -> ChildHistory:
         samenstarten=samenstarten,
         vulnerability=vulnerability,
         timeline=timeline,
+    )
+
+
+# The SamenStarten domain → its column on SamenStartenConversation.
+SAMENSTARTEN_COLUMNS: dict[SamenStartenDomain, str] = {
+    SamenStartenDomain.PARENT_COMPETENCE: "parent_competence",
+    SamenStartenDomain.PARTNER_ROLE: "partner_role",
+    SamenStartenDomain.SOCIAL_NETWORK: "social_network",
+    SamenStartenDomain.EVENTS: "events",
+    SamenStartenDomain.CHILD_WELLBEING: "child_wellbeing",
+}
+# Matching stops at 18 years, as the catalogue's search does.
+MAX_MATCHING_AGE_DAYS = years(18)
+
+
+def _latest(records: list[Any]) -> Any:
+    """The last counted record of a list ordered oldest first, or None."""
+    counted = [r for r in records if not r.entered_in_error]
+    return counted[-1] if counted else None
+
+
+def situation_for(
+    child: Child,
+    today: date,
+    *,
+    history: ChildHistory | None = None,
+    consult: Consult | None = None,
+) -> Situation | None:
+    """What the catalogue's matching needs to know of a child today: the age in days (before
+    birth the week of pregnancy), the dimensions confirmed zoekend at the latest counted
+    Signalenlijst consult (or at `consult`, the one on screen), the Informatiekaart criteria met
+    at the latest check, the latest vulnerability grade and the SamenStarten domains rated
+    probleem at the latest conversation. Codes only: no case code, date or note leaves here.
+
+    None when there is no age to match on (a child in error, no dates, or over 18). Pass the
+    child's `history` when it is loaded already; else it is read (seven queries)."""
+    if child.entered_in_error:
+        return None
+    history = history if history is not None else child_history(child)
+    age_days: int | None = None
+    week: int | None = None
+    if child.birth_date is not None and child.birth_date <= today:
+        age_days = age_in_days(child.birth_date, today)
+        if age_days > MAX_MATCHING_AGE_DAYS:
+            return None
+    elif child.due_date is not None:
+        week = min(max(pregnancy_week(child.due_date, today), 1), MAX_PREGNANCY_WEEK)
+    else:
+        return None
+
+    shown = None
+    if consult is not None and not consult.entered_in_error:
+        shown = next((c for c in history.consults if c.pk == consult.pk), None)
+    if shown is None or not shown.dimensions.all():
+        shown = _latest([c for c in history.consults if c.dimensions.all()])
+    searching = frozenset(
+        Dimension(d.dimension)
+        for d in (shown.dimensions.all() if shown is not None else ())
+        if d.confirmed_status == DimensionStatus.SEARCHING
+    )
+    check = _latest(history.checks)
+    criteria = frozenset(
+        ReferralCriterion(c)
+        for c in (check.criteria_met if check is not None else ())
+        if c in ReferralCriterion.values
+    )
+    assessment = _latest(history.vulnerability)
+    grade = VulnerabilityGrade(assessment.final_grade) if assessment is not None else None
+    conversation = _latest(history.samenstarten)
+    problems = frozenset(
+        domain
+        for domain, column in SAMENSTARTEN_COLUMNS.items()
+        if conversation is not None and getattr(conversation, column) == SamenStartenRating.PROBLEM
+    )
+    return Situation(
+        age_days=age_days,
+        pregnancy_week=week,
+        searching_dimensions=searching,
+        referral_criteria=criteria,
+        vulnerability_grade=grade,
+        samenstarten_problems=problems,
     )
 
 

@@ -38,8 +38,15 @@ def test_it_counts_referrals_per_organisation_from_any_queryset_with_the_same_sh
     assert tally.referred.suppressed
 
 
-def test_it_says_referrals_are_not_tracked_while_no_source_exists(catalogue):
-    assert referral_counts(catalogue["voorzorg"]) is None
+def test_it_says_no_referral_names_the_intervention_yet(client_for, nurse, catalogue):
+    # signalling.Referral names an intervention: it is the default source of the counts.
+    assert referral_counts(catalogue["voorzorg"]).rows == ()
+    body = (
+        client_for(nurse)
+        .get(reverse("catalogue:detail", args=[catalogue["voorzorg"].uuid]))
+        .content.decode()
+    )
+    assert "nog geen verwijzingen naar deze interventie" in body
 
 
 def test_it_shows_counts_on_the_detail_page_without_small_numbers(

@@ -97,6 +97,15 @@ class Referral(ChildRecord):
         related_name="referrals",
         verbose_name=_("naar aanleiding van check"),
     )
+    # The catalogue intervention referred to, when one fits (counted on its catalogue page).
+    intervention = models.ForeignKey(
+        "catalogue.Intervention",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("interventie"),
+    )
 
     objects = ChildRecordQuerySet.as_manager()
 

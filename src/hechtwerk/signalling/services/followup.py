@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hechtwerk.accounts.models import User
+from hechtwerk.catalogue.models import Intervention
 from hechtwerk.core.audit import log_action
 from hechtwerk.instruments.models import InstrumentVersion, Item
 from hechtwerk.signalling.constants import (
@@ -121,11 +122,20 @@ def refer_child(
     referred_on: date,
     consult: Consult | None = None,
     informatiekaart_check: InformatiekaartCheck | None = None,
+    intervention: Intervention | None = None,
 ) -> Referral:
-    """Record a referral to more intensive help, with destination, reason and date."""
+    """Record a referral to more intensive help, with destination, reason and date, and the
+    catalogue intervention referred to when one is named (it must be in the catalogue now)."""
     _check_consult_of(child, consult)
     if informatiekaart_check is not None and informatiekaart_check.child_id != child.pk:
         raise SignallingError(_("Deze check hoort niet bij dit kind."))
+    if intervention is not None and not (
+        intervention.pk and Intervention.objects.active().filter(pk=intervention.pk).exists()
+    ):
+        raise SignallingError(
+            _("Deze interventie staat niet (meer) in de catalogus; kies een andere."),
+            field="intervention",
+        )
     if destination not in ReferralDestination.values:
         raise SignallingError(_("Kies waarheen je verwijst."), field="destination")
     if not reason.strip():
@@ -139,6 +149,7 @@ def refer_child(
         reason=reason.strip(),
         referred_on=referred_on,
         informatiekaart_check=informatiekaart_check,
+        intervention=intervention,
         created_by=actor,
         updated_by=actor,
     )
@@ -149,7 +160,10 @@ def refer_child(
         actor=actor,
         target=referral,
         organisation=child.organisation,
-        data={"destination": destination},
+        data={
+            "destination": destination,
+            "intervention": str(intervention.uuid) if intervention else None,
+        },
     )
     return referral
 

@@ -21,7 +21,7 @@ from hechtwerk.signalling.forms import (
     HistoryImportForm,
 )
 from hechtwerk.signalling.models import Child
-from hechtwerk.signalling.queries import child_history, worklist
+from hechtwerk.signalling.queries import child_history, situation_for, worklist
 from hechtwerk.signalling.services import (
     SignallingError,
     current_policy,
@@ -33,7 +33,7 @@ from hechtwerk.signalling.services import (
 from hechtwerk.signalling.services.common import today
 from hechtwerk.signalling.services.history_import import MAX_BUNDLE_BYTES
 
-from .common import DATA_CATEGORY, clinical, load_child, log_children_shown
+from .common import DATA_CATEGORY, clinical, load_child, log_children_shown, match_context
 
 SEARCH_LIMIT = 25
 
@@ -127,6 +127,7 @@ def child_detail(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRespon
             "chart": render_dimension_chart(points) if points else "",
             "table_headers": chart_table_headers(),
             "table_rows": chart_table_rows(points),
+            **match_context(situation_for(child, today(), history=history)),
         },
     )
 

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from hechtwerk.accounts.constants import CLIENT_DATA_ROLES
+from hechtwerk.catalogue.constants import REFERRAL_FORM_ID, REFERRAL_PARAM
+from hechtwerk.catalogue.forms import situation_query
+from hechtwerk.catalogue.rules import Situation
 from hechtwerk.core.access import client_object_or_404, log_access
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.permissions import require_role
@@ -86,3 +89,13 @@ def log_children_shown(
             client_organisation_id=organisation_id,
             detail=detail,
         )
+
+
+def match_context(situation: Situation | None) -> dict[str, Any]:
+    """What the "Passende interventies" block of a child's page needs: the catalogue's match
+    query (age and situation codes only, no case code) and the id of the page's referral form."""
+    return {
+        "match_query": situation_query(situation) if situation is not None else "",
+        "referral_param": REFERRAL_PARAM,
+        "referral_form_id": REFERRAL_FORM_ID,
+    }

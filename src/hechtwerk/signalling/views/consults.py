@@ -18,6 +18,7 @@ from hechtwerk.instruments.models import InstrumentVersion
 from hechtwerk.signalling.constants import SIGNALENLIJST
 from hechtwerk.signalling.forms import ConsultForm, ConversationModelForm, DimensionsForm
 from hechtwerk.signalling.models import Child, Consult
+from hechtwerk.signalling.queries import situation_for
 from hechtwerk.signalling.rules import SignalenlijstAdvice
 from hechtwerk.signalling.services import (
     ConsultConflictError,
@@ -31,8 +32,9 @@ from hechtwerk.signalling.services import (
     resolve_answers,
     signalenlijst_items,
 )
+from hechtwerk.signalling.services.common import today
 
-from .common import clinical, load_child, load_consult
+from .common import clinical, load_child, load_consult, match_context
 
 
 def _advice(version: InstrumentVersion | None, form: ConsultForm) -> SignalenlijstAdvice | None:
@@ -116,6 +118,7 @@ def consult_advice(request: HechtwerkRequest) -> HttpResponse:
 
 
 def _consult_context(consult: Consult, **forms: Any) -> dict[str, Any]:
+    situation = situation_for(consult.child, today(), consult=consult)
     answers = list(
         consult.answers.select_related("item", "option").order_by("item__order", "item__id")
     )
@@ -137,6 +140,7 @@ def _consult_context(consult: Consult, **forms: Any) -> dict[str, Any]:
             }
         ),
         "revisions": list(consult.revisions.select_related("changed_by")),
+        **match_context(situation),
     }
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hechtwerk.catalogue.models import Intervention
 from hechtwerk.core.access import client_object_or_404
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.rendering import render_page
@@ -115,9 +116,15 @@ def referral_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRes
             check = None
     form = ReferralForm(
         request.POST or None,
-        initial={"referred_on": today(), "check": str(check.uuid) if check else ""},
+        initial={
+            "referred_on": today(),
+            "check": str(check.uuid) if check else "",
+            # A match card on the consult or child page links here with ?interventie=<uuid>.
+            "intervention": request.GET.get("interventie", ""),
+        },
     )
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["intervention"]
         try:
             refer_child(
                 actor=request.user,  # type: ignore[arg-type]
@@ -126,6 +133,7 @@ def referral_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRes
                 reason=form.cleaned_data["reason"],
                 referred_on=form.cleaned_data["referred_on"],
                 informatiekaart_check=check,
+                intervention=Intervention.objects.filter(uuid=chosen).first() if chosen else None,
             )
         except SignallingError as error:
             form.add_service_error(error)
