@@ -264,13 +264,15 @@ def test_it_builds_the_situation_from_the_latest_counted_records(nurse, searchin
     assert situation.vulnerability_grade == VulnerabilityGrade.VULNERABLE
 
 
-def test_it_matches_only_dimensions_the_professional_confirmed_zoekend(nurse):
+def test_it_matches_only_dimensions_the_professional_confirmed_zoekend(client_for, nurse):
     signalenlijst_version()
     child = ChildFactory(organisation=nurse.organisation)
     consult = make_consult(
         child=child, actor=nurse.user, answers=answers_with(**{ATT1: "nog_niet_positief"})
     )
     assert situation_for(child, timezone.localdate()).searching_dimensions == frozenset()
+    page = client_for(nurse).get(reverse("signalling:consult_detail", args=[consult.uuid]))
+    assert "Alleen vastgestelde dimensies tellen mee" in page.content.decode()
     services.confirm_dimensions(
         actor=nurse.user,
         consult=consult,

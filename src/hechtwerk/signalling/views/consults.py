@@ -140,6 +140,8 @@ def _consult_context(consult: Consult, **forms: Any) -> dict[str, Any]:
             }
         ),
         "revisions": list(consult.revisions.select_related("changed_by")),
+        # Matching counts confirmed statuses only; say so while a suggestion awaits confirmation.
+        "matches_wait_for_confirmation": any(not row.confirmed_status for row in rows),
         **match_context(situation),
     }
 
