@@ -134,7 +134,6 @@ def _format_window(low: int, high: int, language: str | None) -> str:
 AXIS_WIDTH = 600  # SVG user units; the SVG scales to its container
 AXIS_LEFT = 24
 SEGMENT_STEP = 14
-SEGMENT_HEIGHT = 10
 
 
 def _x(days: int) -> float:

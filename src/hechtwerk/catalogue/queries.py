@@ -112,16 +112,6 @@ def situation_rules() -> list[SituationRule]:
     return rules
 
 
-def own_offer_ids(organisation: Organisation | None) -> set[Hashable]:
-    if organisation is None:
-        return set()
-    return set(
-        OrganisationOffer.objects.filter(organisation=organisation).values_list(
-            "intervention_id", flat=True
-        )
-    )
-
-
 # The facts and mapping change rarely; each process keeps them and reloads when a service bumps
 # the shared version (the cache: Redis in production), or after MAX_SNAPSHOT_AGE at the latest.
 VERSION_KEY = "catalogue:matching-version"

@@ -6,7 +6,7 @@ ours that declares nothing. The permission-matrix test checks every URL name aga
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
@@ -68,10 +68,6 @@ def member(view: ViewFunc) -> ViewFunc:
 def require_role(*roles: Role | str, client_data: bool = False) -> Callable[[ViewFunc], ViewFunc]:
     """Only these roles in the current organisation; `client_data` marks a view of client data."""
     return _attach(AccessPolicy(roles=frozenset(str(r) for r in roles), client_data=client_data))
-
-
-def roles_in(groups: Iterable[Iterable[Role]]) -> tuple[Role, ...]:
-    return tuple(dict.fromkeys(role for group in groups for role in group))
 
 
 def get_policy(view: Any) -> AccessPolicy | None:

@@ -97,10 +97,6 @@ class InstrumentVersion(DomainModel):
         return f"{self.instrument.name} {self.version}"
 
     @property
-    def is_published(self) -> bool:
-        return self.status != VersionStatus.DRAFT
-
-    @property
     def is_draft(self) -> bool:
         return self.status == VersionStatus.DRAFT
 

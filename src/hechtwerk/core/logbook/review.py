@@ -21,13 +21,6 @@ NIGHT_ENDS = dt.time(6, 0)
 NIGHT_BULK_THRESHOLD = 20
 
 
-class FindingKind:
-    OTHER_ORGANISATION = "andere_organisatie"
-    EMERGENCY = "noodprocedure"
-    DENIED = "geweigerd"
-    NIGHT_BULK = "nachtelijk_bulk"
-
-
 def is_night(moment: dt.datetime) -> bool:
     """True when `moment` (tz-aware) falls between 22:00 and 06:00 in Amsterdam."""
     local = moment.astimezone(LOCAL_TIME).time()
@@ -70,15 +63,4 @@ def night_bulk_reads(
             if n > threshold
         ),
         key=lambda bulk: (bulk.night, bulk.user_id),
-    )
-
-
-def is_cross_organisation(
-    user_organisation_id: object | None, client_organisation_id: object | None
-) -> bool:
-    """A user read a client of another organisation than the one they acted for."""
-    return (
-        client_organisation_id is not None
-        and user_organisation_id is not None
-        and user_organisation_id != client_organisation_id
     )

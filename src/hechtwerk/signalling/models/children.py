@@ -69,11 +69,3 @@ class Child(DomainModel, InErrorMarkable):
 
     def __str__(self) -> str:
         return self.case_code
-
-    @property
-    def is_born(self) -> bool:
-        return self.birth_date is not None
-
-    def client_ref(self) -> tuple[str, object]:
-        """(case code, organisation uuid) for the access log."""
-        return self.case_code, self.organisation.uuid

@@ -114,10 +114,6 @@ class Referral(ChildRecord):
         verbose_name_plural = _("verwijzingen")
         ordering = ["child", "referred_on", "id"]
 
-    @property
-    def has_follow_up(self) -> bool:
-        return self.started_on is not None or self.completed_on is not None
-
 
 class SamenStartenConversation(ChildRecord):
     """The extended conversation at about 8 weeks: five domains, the whole, follow-up, plan."""

@@ -17,7 +17,6 @@ from hechtwerk.instruments.models import AnswerOption, InstrumentVersion, Item
 from hechtwerk.signalling.constants import (
     SIGNALENLIJST,
     ConversationModelStatus,
-    Dimension,
     DimensionStatus,
 )
 from hechtwerk.signalling.models import (
@@ -405,7 +404,3 @@ def record_conversation_model(
         data={"status": status},
     )
     return consult
-
-
-def dimension_order() -> list[str]:
-    return list(Dimension.values)

@@ -47,10 +47,6 @@ def full_list(
     return answers
 
 
-def status_of(answers: list[ItemAnswer], dimension: Dimension) -> DimensionStatus:
-    return assess_signalenlijst(answers).suggestion_for(dimension).status
-
-
 # --- dimensions -------------------------------------------------------------------------------
 
 
