@@ -154,13 +154,13 @@ def _age_texts(
 ) -> tuple[str, str]:
     """(reason, note) for a fitting intervention; the note warns when only an alternative
     source's window holds the day."""
-    fitting = next(w for w in facts.windows if w.low <= day <= w.high)
+    fitting = next(w for w in facts.windows if w.contains(day))
     reason = template % {
         "age": age_words,
         "window": format_window(fitting.low, fitting.high),
     }
     primary = facts.windows[0]
-    if primary.low <= day <= primary.high:
+    if primary.contains(day):
         return reason, ""
     note = _(
         "Let op: alleen volgens één bron past deze leeftijd (%(alt)s); een andere bron noemt "
@@ -226,7 +226,7 @@ def match_interventions(
     # Score and rank first; the Dutch wording is made only for the matches returned.
     scored: list[tuple[InterventionFacts, int, bool, list[str]]] = []
     for facts in interventions:
-        if not any(w.low <= day <= w.high for w in facts.windows):
+        if not any(w.contains(day) for w in facts.windows):
             continue
         score = 0
         reasons: list[str] = []
