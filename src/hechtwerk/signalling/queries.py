@@ -20,11 +20,11 @@ from hechtwerk.signalling.constants import (
     Dimension,
     DimensionStatus,
     ReferralCriterion,
-    SamenStartenDomain,
     SamenStartenRating,
     VulnerabilityGrade,
 )
 from hechtwerk.signalling.models import (
+    SAMENSTARTEN_FIELDS,
     Child,
     Consult,
     ContactMoment,
@@ -151,14 +151,6 @@ def child_history(child: Child) -> ChildHistory:
     )
 
 
-# The SamenStarten domain → its column on SamenStartenConversation.
-SAMENSTARTEN_COLUMNS: dict[SamenStartenDomain, str] = {
-    SamenStartenDomain.PARENT_COMPETENCE: "parent_competence",
-    SamenStartenDomain.PARTNER_ROLE: "partner_role",
-    SamenStartenDomain.SOCIAL_NETWORK: "social_network",
-    SamenStartenDomain.EVENTS: "events",
-    SamenStartenDomain.CHILD_WELLBEING: "child_wellbeing",
-}
 # Matching stops at 18 years, as the catalogue's search does.
 MAX_MATCHING_AGE_DAYS = years(18)
 
@@ -219,7 +211,7 @@ def situation_for(
     conversation = _latest(history.samenstarten)
     problems = frozenset(
         domain
-        for domain, column in SAMENSTARTEN_COLUMNS.items()
+        for domain, column in SAMENSTARTEN_FIELDS.items()
         if conversation is not None and getattr(conversation, column) == SamenStartenRating.PROBLEM
     )
     return Situation(

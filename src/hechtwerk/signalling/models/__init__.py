@@ -10,6 +10,7 @@ from .consults import (
     SignalenlijstAnswer,
 )
 from .followup import (
+    SAMENSTARTEN_FIELDS,
     ChildRecordQuerySet,
     InformatiekaartCheck,
     Referral,
@@ -20,6 +21,7 @@ from .followup import (
 from .policy import ContactMoment, SignallingPolicy
 
 __all__ = [
+    "SAMENSTARTEN_FIELDS",
     "Child",
     "ChildQuerySet",
     "ChildRecordQuerySet",

@@ -12,6 +12,7 @@ from hechtwerk.core.models import DomainModel
 from hechtwerk.signalling.constants import (
     FactorColumn,
     ReferralDestination,
+    SamenStartenDomain,
     SamenStartenFollowUp,
     SamenStartenRating,
     VulnerabilityGrade,
@@ -154,6 +155,16 @@ class SamenStartenConversation(ChildRecord):
         verbose_name = _("SamenStarten-gesprek")
         verbose_name_plural = _("SamenStarten-gesprekken")
         ordering = ["child", "held_on", "id"]
+
+
+# The column of each SamenStarten domain on SamenStartenConversation.
+SAMENSTARTEN_FIELDS: dict[SamenStartenDomain, str] = {
+    SamenStartenDomain.PARENT_COMPETENCE: "parent_competence",
+    SamenStartenDomain.PARTNER_ROLE: "partner_role",
+    SamenStartenDomain.SOCIAL_NETWORK: "social_network",
+    SamenStartenDomain.EVENTS: "events",
+    SamenStartenDomain.CHILD_WELLBEING: "child_wellbeing",
+}
 
 
 class VulnerabilityAssessment(ChildRecord):

@@ -1,5 +1,7 @@
 """Writes of the signalling app: typed `verb_noun` functions, one error type (SignallingError)."""
 
+from hechtwerk.signalling.models import SAMENSTARTEN_FIELDS
+
 from .children import ensure_schedule, register_child, update_child_dates
 from .common import ConsultConflictError, SignallingError, current_policy
 from .consults import (
@@ -13,7 +15,6 @@ from .consults import (
     signalenlijst_items,
 )
 from .followup import (
-    SAMENSTARTEN_FIELDS,
     FactorInput,
     assess_vulnerability,
     check_informatiekaart,

@@ -23,6 +23,7 @@ from hechtwerk.signalling.constants import (
     VulnerabilityGrade,
 )
 from hechtwerk.signalling.models import (
+    SAMENSTARTEN_FIELDS,
     Child,
     Consult,
     InErrorMarkable,
@@ -42,15 +43,6 @@ from hechtwerk.signalling.rules import (
 )
 
 from .common import SignallingError, clean_or_raise, current_policy, not_in_future
-
-# The column of each SamenStarten domain on SamenStartenConversation.
-SAMENSTARTEN_FIELDS: dict[SamenStartenDomain, str] = {
-    SamenStartenDomain.PARENT_COMPETENCE: "parent_competence",
-    SamenStartenDomain.PARTNER_ROLE: "partner_role",
-    SamenStartenDomain.SOCIAL_NETWORK: "social_network",
-    SamenStartenDomain.EVENTS: "events",
-    SamenStartenDomain.CHILD_WELLBEING: "child_wellbeing",
-}
 
 
 def _check_consult_of(child: Child, consult: Consult | None) -> None:
