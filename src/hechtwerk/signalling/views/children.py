@@ -33,7 +33,14 @@ from hechtwerk.signalling.services import (
 from hechtwerk.signalling.services.common import today
 from hechtwerk.signalling.services.history_import import MAX_BUNDLE_BYTES
 
-from .common import DATA_CATEGORY, clinical, load_child, log_children_shown, match_context
+from .common import (
+    DATA_CATEGORY,
+    access_action,
+    clinical,
+    load_child,
+    log_children_shown,
+    match_context,
+)
 
 SEARCH_LIMIT = 25
 
@@ -135,8 +142,7 @@ def child_detail(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRespon
 @clinical
 def child_dates(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
     """Record the birth (after a due date) or correct a date."""
-    action = AccessAction.UPDATE if request.method == "POST" else AccessAction.READ
-    child = load_child(request, child_uuid, action)
+    child = load_child(request, child_uuid, access_action(request, AccessAction.UPDATE))
     form = ChildDatesForm(
         request.POST or None,
         initial={"birth_date": child.birth_date, "due_date": child.due_date},

@@ -21,6 +21,16 @@ from hechtwerk.signalling.services.common import DATA_CATEGORY as DATA_CATEGORY
 clinical = require_role(*CLIENT_DATA_ROLES, client_data=True)
 
 
+def is_saving(request: HechtwerkRequest) -> bool:
+    """A POST saves, unless it only asks to update the advice (the no-JavaScript button)."""
+    return request.method == "POST" and "preview" not in request.POST
+
+
+def access_action(request: HechtwerkRequest, on_post: str) -> str:
+    """The access-log action of a page that shows a record on GET and changes it on POST."""
+    return on_post if request.method == "POST" else AccessAction.READ
+
+
 def child_ref(child: Child) -> tuple[str, uuid.UUID]:
     return child.case_code, child.organisation.uuid
 

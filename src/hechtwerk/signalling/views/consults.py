@@ -34,7 +34,7 @@ from hechtwerk.signalling.services import (
 )
 from hechtwerk.signalling.services.common import today
 
-from .common import clinical, load_child, load_consult, match_context
+from .common import clinical, is_saving, load_child, load_consult, match_context
 
 
 def _advice(version: InstrumentVersion | None, form: ConsultForm) -> SignalenlijstAdvice | None:
@@ -69,7 +69,7 @@ def _consult_page(
 
 @clinical
 def consult_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
-    saving = request.method == "POST" and "preview" not in request.POST
+    saving = is_saving(request)
     child = load_child(request, child_uuid, AccessAction.CREATE if saving else AccessAction.READ)
     version = current_signalenlijst()
     items = signalenlijst_items(version) if version else ()
@@ -154,7 +154,7 @@ def consult_detail(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpRe
 
 @clinical
 def consult_edit(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResponseBase:
-    saving = request.method == "POST" and "preview" not in request.POST
+    saving = is_saving(request)
     consult = load_consult(
         request, consult_uuid, AccessAction.UPDATE if saving else AccessAction.READ
     )

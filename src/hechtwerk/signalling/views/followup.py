@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,16 +60,21 @@ from hechtwerk.signalling.services import (
 )
 from hechtwerk.signalling.services.common import current_policy, today
 
-from .common import DATA_CATEGORY, child_ref, clinical, load_child, load_referral, record_ref
-
-
-def _action(request: HechtwerkRequest) -> str:
-    return AccessAction.CREATE if request.method == "POST" else AccessAction.READ
+from .common import (
+    DATA_CATEGORY,
+    access_action,
+    child_ref,
+    clinical,
+    is_saving,
+    load_child,
+    load_referral,
+    record_ref,
+)
 
 
 @clinical
 def informatiekaart_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
-    child = load_child(request, child_uuid, _action(request))
+    child = load_child(request, child_uuid, access_action(request, AccessAction.CREATE))
     form = InformatiekaartForm(request.POST or None, initial={"checked_on": today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,9 +90,8 @@ def informatiekaart_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> 
                 messages.warning(
                     request, _("De check adviseert een verwijzing naar intensievere hulp.")
                 )
-                return redirect(
-                    f"{_url('signalling:referral_create', child_uuid=child.uuid)}?check={check.uuid}"
-                )
+                url = reverse("signalling:referral_create", kwargs={"child_uuid": child.uuid})
+                return redirect(f"{url}?check={check.uuid}")
             messages.success(request, _("De check is opgeslagen; geen verwijsadvies."))
             return redirect("signalling:child_detail", child_uuid=child.uuid)
     return render_page(
@@ -96,15 +101,9 @@ def informatiekaart_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> 
     )
 
 
-def _url(name: str, **kwargs: Any) -> str:
-    from django.urls import reverse
-
-    return reverse(name, kwargs=kwargs)
-
-
 @clinical
 def referral_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
-    child = load_child(request, child_uuid, _action(request))
+    child = load_child(request, child_uuid, access_action(request, AccessAction.CREATE))
     check_uuid = request.POST.get("check") or request.GET.get("check") or ""
     check = None
     if check_uuid:
@@ -149,7 +148,7 @@ def referral_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRes
 
 @clinical
 def referral_follow_up(request: HechtwerkRequest, referral_uuid: uuid.UUID) -> HttpResponseBase:
-    action = AccessAction.UPDATE if request.method == "POST" else AccessAction.READ
+    action = access_action(request, AccessAction.UPDATE)
     referral = load_referral(request, referral_uuid, action)
     form = FollowUpForm(
         request.POST or None,
@@ -180,11 +179,6 @@ def referral_follow_up(request: HechtwerkRequest, referral_uuid: uuid.UUID) -> H
     )
 
 
-def _saving(request: HechtwerkRequest) -> bool:
-    """A POST saves, unless it only asks to update the suggestion (the no-JavaScript button)."""
-    return request.method == "POST" and "preview" not in request.POST
-
-
 def samenstarten_suggestion(data: QueryDict) -> tuple[SamenStartenSuggestion | None, str]:
     """The rules' suggestion for the domains rated so far, or what is still missing."""
     ratings: dict[SamenStartenDomain, SamenStartenRating] = {}
@@ -213,11 +207,11 @@ def samenstarten_advice(request: HechtwerkRequest) -> HttpResponse:
 @clinical
 def samenstarten_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
     child = load_child(
-        request, child_uuid, AccessAction.CREATE if _saving(request) else AccessAction.READ
+        request, child_uuid, AccessAction.CREATE if is_saving(request) else AccessAction.READ
     )
     form = SamenStartenForm(request.POST or None, initial={"held_on": today()})
     suggestion, missing = samenstarten_suggestion(request.POST) if form.is_bound else (None, "")
-    if _saving(request) and form.is_valid():
+    if is_saving(request) and form.is_valid():
         data = form.cleaned_data
         try:
             record_samenstarten(
@@ -297,10 +291,10 @@ def vulnerability_advice(request: HechtwerkRequest) -> HttpResponse:
 @clinical
 def vulnerability_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
     child = load_child(
-        request, child_uuid, AccessAction.CREATE if _saving(request) else AccessAction.READ
+        request, child_uuid, AccessAction.CREATE if is_saving(request) else AccessAction.READ
     )
     version, form = _factor_form(request.POST or None)
-    if _saving(request) and form.is_valid():
+    if is_saving(request) and form.is_valid():
         data = form.cleaned_data
         try:
             assess_vulnerability(
@@ -350,7 +344,7 @@ def mark_in_error(request: HechtwerkRequest, kind: str, record_uuid: uuid.UUID) 
     model = ERROR_KINDS.get(kind)
     if model is None:
         raise Http404
-    action = AccessAction.UPDATE if request.method == "POST" else AccessAction.READ
+    action = access_action(request, AccessAction.UPDATE)
     is_child = model is Child
     record = client_object_or_404(
         request,
