@@ -9,6 +9,7 @@ URL_NAMES = frozenset(
     {
         "signalling:child_list",
         "signalling:worklist",
+        "signalling:figures",
         "signalling:organisation_csv",
         "signalling:child_create",
         "signalling:child_import",
@@ -55,6 +56,11 @@ def rows(world: World) -> dict[str, Row]:
         [
             ("signalling:child_list", Row.allow(OWN_ORGANISATION, query="q=JGZ")),
             ("signalling:worklist", Row.allow(OWN_ORGANISATION)),
+            # Counts only: the team leader, and the organisation's own nurses and doctors.
+            (
+                "signalling:figures",
+                Row.allow(OWN_ORGANISATION | {"team_leader"}, query="start=2025-01-01"),
+            ),
             ("signalling:organisation_csv", Row.allow(OWN_ORGANISATION)),
             ("signalling:child_create", Row.allow(OWN_ORGANISATION)),
             ("signalling:child_import", Row.allow(OWN_ORGANISATION)),

@@ -1,4 +1,5 @@
-"""Views of the signalling app: every one is for JGZ nurses and doctors, scoped and logged."""
+"""Views of the signalling app: for JGZ nurses and doctors, scoped and logged; the figures page
+also for the team leader (counts only)."""
 
 from .children import (
     child_create,
@@ -17,6 +18,7 @@ from .consults import (
     consult_edit,
 )
 from .exports import child_fhir, consult_fhir, organisation_csv
+from .figures import figures
 from .followup import (
     informatiekaart_create,
     mark_in_error,
@@ -42,6 +44,7 @@ __all__ = [
     "consult_dimensions",
     "consult_edit",
     "consult_fhir",
+    "figures",
     "informatiekaart_create",
     "mark_in_error",
     "organisation_csv",
