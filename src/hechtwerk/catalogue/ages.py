@@ -37,6 +37,10 @@ def years(n: float) -> int:
     return round(n * DAYS_PER_YEAR)
 
 
+# The catalogue's search and matching stop at 18 years.
+MAX_AGE_DAYS = years(18)
+
+
 def up_to_and_including_year(n: int) -> int:
     """Last day of "t/m N jaar": the day before the (N+1)th birthday."""
     return years(n + 1) - 1
@@ -77,7 +81,7 @@ def check_age_input(age_days: int | None, pregnancy_week: int | None) -> list[Ag
                 ),
             )
         )
-    if age_days is not None and age_days > years(18):
+    if age_days is not None and age_days > MAX_AGE_DAYS:
         errors.append(AgeInputError("age_days", _("Deze leeftijd ligt boven de 18 jaar.")))
     if pregnancy_week is not None and not 1 <= pregnancy_week <= MAX_PREGNANCY_WEEK:
         errors.append(

@@ -19,7 +19,7 @@ from hechtwerk.signalling.constants import (
     VulnerabilityGrade,
 )
 
-from .ages import format_age, format_window
+from .ages import format_age, format_window, pregnancy_week_to_days
 from .constants import (
     EVIDENCE_RANK,
     NO_CONCERNS,
@@ -51,7 +51,7 @@ class Situation:
     def day(self) -> int:
         """The child's day relative to birth; a pregnancy week counts back from 40 weeks."""
         if self.pregnancy_week is not None:
-            return (self.pregnancy_week - 40) * 7
+            return pregnancy_week_to_days(self.pregnancy_week)
         if self.age_days is None:
             raise ValueError("A situation needs an age or a pregnancy week.")
         return self.age_days

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
-from hechtwerk.catalogue.ages import years
+from hechtwerk.catalogue.ages import MAX_AGE_DAYS
 from hechtwerk.catalogue.constants import MAX_PREGNANCY_WEEK
 from hechtwerk.catalogue.rules import Situation
 from hechtwerk.signalling.constants import (
@@ -151,10 +151,6 @@ def child_history(child: Child) -> ChildHistory:
     )
 
 
-# Matching stops at 18 years, as the catalogue's search does.
-MAX_MATCHING_AGE_DAYS = years(18)
-
-
 def _latest(records: list[Any]) -> Any:
     """The last counted record of a list ordered oldest first, or None."""
     counted = [r for r in records if not r.entered_in_error]
@@ -183,7 +179,7 @@ def situation_for(
     week: int | None = None
     if child.birth_date is not None and child.birth_date <= today:
         age_days = age_in_days(child.birth_date, today)
-        if age_days > MAX_MATCHING_AGE_DAYS:
+        if age_days > MAX_AGE_DAYS:
             return None
     elif child.due_date is not None:
         week = min(max(pregnancy_week(child.due_date, today), 1), MAX_PREGNANCY_WEEK)
