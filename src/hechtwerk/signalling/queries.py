@@ -7,7 +7,7 @@ They load a fixed number of queries whatever the length of the history (asserted
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
@@ -39,8 +39,9 @@ from hechtwerk.signalling.rules import (
     DueMoment,
     Policy,
     age_in_days,
-    first_half_year_moments,
     pregnancy_week,
+    worklist_birth_dates,
+    worklist_moments,
 )
 
 if TYPE_CHECKING:
@@ -261,13 +262,11 @@ def worklist(
     """Children of the organisation needing attention: first-half-year consults due or overdue,
     a zoekende dimension without ééngespreksmodel, a referral without follow-up."""
     entries: dict[int, WorklistEntry] = {}
-    # A missed first-half-year consult stays on the list while the Signalenlijst may still be
-    # recorded (up to signalenlijst_max_age_days), not only until the last moment turns late.
-    cutoff = today - timedelta(days=policy.signalenlijst_max_age_days)
+    earliest, latest = worklist_birth_dates(today, policy)
     young = list(
         Child.objects.visible_to(membership)
         .active()
-        .filter(birth_date__gte=cutoff, birth_date__lte=today)
+        .filter(birth_date__gte=earliest, birth_date__lte=latest)
         .prefetch_related(
             Prefetch(
                 "consults",
@@ -280,11 +279,7 @@ def worklist(
     for child in young:
         assert child.birth_date is not None
         recorded = {c.contact_moment.code for c in child.counted_consults}  # type: ignore[attr-defined]
-        due = [
-            moment
-            for moment in first_half_year_moments(child.birth_date, specs, recorded, today, policy)
-            if moment.state in ("due", "overdue")
-        ]
+        due = list(worklist_moments(child.birth_date, specs, recorded, today, policy))
         if due:
             entries[child.pk] = WorklistEntry(child=child, moments=due)
     for consult in _searching_without_conversation(membership):

@@ -16,6 +16,8 @@ from .schedule import (
     first_half_year_moments,
     moment_state,
     months_to_days,
+    worklist_birth_dates,
+    worklist_moments,
 )
 from .signalenlijst import (
     DimensionSuggestion,
@@ -56,4 +58,6 @@ __all__ = [
     "suggest_samenstarten",
     "suggest_vulnerability",
     "validate_dimension_override",
+    "worklist_birth_dates",
+    "worklist_moments",
 ]

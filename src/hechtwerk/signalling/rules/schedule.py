@@ -101,3 +101,27 @@ def first_half_year_moments(
         state = moment_state(due_on, done=spec.code in recorded_codes, today=today, policy=policy)
         result.append(DueMoment(moment=spec, due_on=due_on, state=state))
     return tuple(result)
+
+
+def worklist_moments(
+    birth_date: date,
+    schedule: Sequence[ContactMomentSpec],
+    recorded_codes: Collection[str],
+    today: date,
+    policy: Policy = DEFAULT_POLICY,
+) -> tuple[DueMoment, ...]:
+    """The first-half-year moments that put a child on the worklist: due or overdue ones.
+
+    A missed moment stays while the Signalenlijst may still be recorded (up to
+    signalenlijst_max_age_days), not only until the last moment of the half year turns late.
+    """
+    earliest, latest = worklist_birth_dates(today, policy)
+    if not earliest <= birth_date <= latest:
+        return ()
+    moments = first_half_year_moments(birth_date, schedule, recorded_codes, today, policy)
+    return tuple(moment for moment in moments if moment.state in ("due", "overdue"))
+
+
+def worklist_birth_dates(today: date, policy: Policy = DEFAULT_POLICY) -> tuple[date, date]:
+    """The earliest and latest date of birth of a child worklist_moments may list today."""
+    return today - timedelta(days=policy.signalenlijst_max_age_days), today

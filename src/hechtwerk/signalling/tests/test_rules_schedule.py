@@ -12,6 +12,7 @@ from hechtwerk.signalling.rules import (
     Policy,
     first_half_year_moments,
     months_to_days,
+    worklist_moments,
 )
 
 BIRTH = date(2026, 1, 10)
@@ -73,6 +74,28 @@ def test_it_uses_the_configured_worklist_windows():
     (before,) = first_half_year_moments(BIRTH, [FOUR_WEEKS], set(), DUE - timedelta(days=1), policy)
     (after,) = first_half_year_moments(BIRTH, [FOUR_WEEKS], set(), DUE + timedelta(days=1), policy)
     assert (before.state, after.state) == ("upcoming", "overdue")
+
+
+@pytest.mark.parametrize(
+    ("age_days", "codes"),
+    [
+        (200, ["6m"]),  # past the half year, the missed 6-month consult is still listed ...
+        (365, ["6m"]),  # ... up to the Signalenlijst's age limit (domain.md §2: 12 months) ...
+        (366, []),  # ... and not after it, when the list may no longer be recorded
+    ],
+)
+def test_it_keeps_a_missed_moment_on_the_worklist_until_the_age_limit(age_days, codes):
+    recorded = {"huisbezoek_2w", "4w", "8w", "3m", "4m"}
+    today = BIRTH + timedelta(days=age_days)
+    moments = worklist_moments(BIRTH, CLASSIC_SCHEDULE, recorded, today)
+    assert [m.moment.code for m in moments] == codes
+
+
+def test_it_lists_only_due_and_overdue_moments_on_the_worklist():
+    (moment,) = worklist_moments(BIRTH, [FOUR_WEEKS], set(), DUE)
+    assert moment.state == "due"
+    assert worklist_moments(BIRTH, [FOUR_WEEKS], set(), DUE - timedelta(days=8)) == ()
+    assert worklist_moments(BIRTH, [FOUR_WEEKS], {"4w"}, DUE) == ()
 
 
 def test_it_translates_labels_when_displayed():
