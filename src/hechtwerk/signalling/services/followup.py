@@ -185,6 +185,7 @@ def record_referral_follow_up(
     referral.started_on = started_on
     referral.completed_on = completed_on
     referral.updated_by = actor
+    clean_or_raise(referral)
     referral.save(update_fields=["started_on", "completed_on", "updated_by", "updated_at"])
     log_action(
         "signalling.referral.follow_up_recorded",
