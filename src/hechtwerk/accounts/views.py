@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -90,7 +92,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @require_POST
-def revoke_token(request: HttpRequest, token_uuid: str) -> HttpResponse:
+def revoke_token(request: HttpRequest, token_uuid: uuid.UUID) -> HttpResponse:
     user = _user(request)
     token = APIToken.objects.filter(user=user, uuid=token_uuid).first()
     if token is None:

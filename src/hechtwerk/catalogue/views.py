@@ -101,7 +101,7 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_GET
-def detail(request: HttpRequest, intervention_uuid: str) -> HttpResponse:
+def detail(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpResponse:
     intervention = get_object_or_404(
         Intervention.objects.active().for_listing(), uuid=intervention_uuid
     )
@@ -203,14 +203,14 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @require_role(BEHEERDER)
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, intervention_uuid: str) -> HttpResponse:
+def edit(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpResponse:
     intervention = get_object_or_404(Intervention, uuid=intervention_uuid)
     return _edit(request, intervention)
 
 
 @require_role(BEHEERDER)
 @require_POST
-def add_alternative(request: HttpRequest, intervention_uuid: str) -> HttpResponse:
+def add_alternative(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpResponse:
     intervention = get_object_or_404(Intervention, uuid=intervention_uuid)
     form = AlternativeValueForm(request.POST)
     if form.is_valid():
@@ -245,7 +245,7 @@ def add_alternative(request: HttpRequest, intervention_uuid: str) -> HttpRespons
 
 @require_role(BEHEERDER)
 @require_POST
-def remove_alternative(request: HttpRequest, alternative_uuid: str) -> HttpResponse:
+def remove_alternative(request: HttpRequest, alternative_uuid: uuid.UUID) -> HttpResponse:
     alternative = get_object_or_404(AlternativeValue, uuid=alternative_uuid)
     remove_alternative_value(actor=request.user, alternative=alternative)  # type: ignore[arg-type]
     messages.success(request, _("De andere bronwaarde is verwijderd."))
@@ -254,7 +254,7 @@ def remove_alternative(request: HttpRequest, alternative_uuid: str) -> HttpRespo
 
 @require_role(BEHEERDER)
 @require_GET
-def history(request: HttpRequest, intervention_uuid: str) -> HttpResponse:
+def history(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpResponse:
     intervention = get_object_or_404(Intervention, uuid=intervention_uuid)
     revisions = intervention.revisions.select_related("changed_by")
     return render(request, "catalogue/history.html", {"i": intervention, "revisions": revisions})
@@ -296,7 +296,7 @@ def theme_create(request: HttpRequest) -> HttpResponse:
 
 @require_role(BEHEERDER)
 @require_http_methods(["GET", "POST"])
-def rule_edit(request: HttpRequest, rule_uuid: str | None = None) -> HttpResponse:
+def rule_edit(request: HttpRequest, rule_uuid: uuid.UUID | None = None) -> HttpResponse:
     rule = get_object_or_404(MatchingRule, uuid=rule_uuid) if rule_uuid else MatchingRule()
     form = MatchingRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ Instrument definitions are not client data; downloads are recorded in the change
 from __future__ import annotations
 
 import json
+import uuid
 from itertools import groupby
 from typing import Any
 
@@ -38,7 +39,7 @@ def _actor(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
-def _version(version_uuid: Any) -> InstrumentVersion:
+def _version(version_uuid: uuid.UUID) -> InstrumentVersion:
     return get_object_or_404(
         InstrumentVersion.objects.select_related("instrument"), uuid=version_uuid
     )
@@ -56,7 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_role(Role.ADMINISTRATOR)
 @require_GET
-def version_detail(request: HttpRequest, version_uuid: Any) -> HttpResponse:
+def version_detail(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     version = _version(version_uuid)
     items = list(version.items.prefetch_related("options"))
     # Consecutive items of one group form a section, in the order the instrument shows them.
@@ -117,7 +118,7 @@ def _filename(version: InstrumentVersion, suffix: str) -> str:
 
 @require_role(Role.ADMINISTRATOR)
 @require_GET
-def export_json(request: HttpRequest, version_uuid: Any) -> HttpResponse:
+def export_json(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     version = _version(version_uuid)
     log_export(actor=_actor(request), version=version, fmt="json")
     return _download(export_native(version), _filename(version, ".json"), "application/json")
@@ -125,7 +126,7 @@ def export_json(request: HttpRequest, version_uuid: Any) -> HttpResponse:
 
 @require_role(Role.ADMINISTRATOR)
 @require_GET
-def export_fhir_questionnaire(request: HttpRequest, version_uuid: Any) -> HttpResponse:
+def export_fhir_questionnaire(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     version = _version(version_uuid)
     log_export(actor=_actor(request), version=version, fmt="fhir")
     return _download(
@@ -135,7 +136,7 @@ def export_fhir_questionnaire(request: HttpRequest, version_uuid: Any) -> HttpRe
 
 @require_role(Role.ADMINISTRATOR)
 @require_POST
-def publish(request: HttpRequest, version_uuid: Any) -> HttpResponse:
+def publish(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     version = _version(version_uuid)
     try:
         publish_version(actor=_actor(request), version=version)
@@ -148,7 +149,7 @@ def publish(request: HttpRequest, version_uuid: Any) -> HttpResponse:
 
 @require_role(Role.ADMINISTRATOR)
 @require_POST
-def retire(request: HttpRequest, version_uuid: Any) -> HttpResponse:
+def retire(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     version = _version(version_uuid)
     try:
         retire_version(actor=_actor(request), version=version)
