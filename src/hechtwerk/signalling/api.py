@@ -18,7 +18,6 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from hechtwerk.catalogue.models import Intervention
-from hechtwerk.core.access import client_object_or_404
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.signalling.models import Child, Consult, Referral, sees_children
 from hechtwerk.signalling.queries import child_history
@@ -30,7 +29,7 @@ from hechtwerk.signalling.services import (
     record_consult,
     refer_child,
 )
-from hechtwerk.signalling.views.common import DATA_CATEGORY, child_ref
+from hechtwerk.signalling.views.common import load_child
 
 router = Router(tags=["signalering"])
 
@@ -104,16 +103,8 @@ class ImportedOut(Schema):
 def _child(request: HttpRequest, child_id: uuid.UUID, action: str) -> Child:
     if not sees_children(getattr(request, "membership", None)):
         raise HttpError(403, _("Alleen jeugdverpleegkundigen en jeugdartsen zien kinderen."))
-    return client_object_or_404(  # type: ignore[no-any-return]
-        request,
-        Child.objects.visible_to(request.membership).select_related(  # type: ignore[attr-defined]
-            "organisation"
-        ),
-        data_category=DATA_CATEGORY,
-        client_ref=child_ref,
-        action=action,
-        uuid=child_id,
-    )
+    # The same scoped, logged load as the pages (the token middleware set request.membership).
+    return load_child(request, child_id, action)  # type: ignore[arg-type]
 
 
 def _consult_out(consult: Consult) -> ConsultOut:
