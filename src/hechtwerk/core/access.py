@@ -1,6 +1,7 @@
 """The NEN 7513 access log: one mechanism that every client-data view and API endpoint uses.
 
-`log_access` appends a hash-chained line; `verify_chain` recomputes the chain.
+`log_access` appends a hash-chained line, `log_access_many` one per client of a list in one
+transaction; `verify_chain` recomputes the chain.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
@@ -108,6 +109,49 @@ class Actor:
         )
 
 
+def _event_values(
+    who: Actor,
+    *,
+    action: AccessAction | str,
+    data_category: str,
+    client_ref: str,
+    client_organisation_id: uuid.UUID | None,
+    outcome: AccessOutcome | str,
+    authorisation_basis: str,
+    emergency: bool,
+    detail: dict[str, Any] | None,
+    occurred_at: dt.datetime,
+) -> dict[str, Any]:
+    """The fields of one access-log line, without its place in the chain."""
+    return {
+        "event_id": uuid.uuid4(),
+        "occurred_at": occurred_at,
+        "action": str(action),
+        "outcome": str(outcome),
+        "user_id": who.user_id,
+        "user_display": who.user_display,
+        "role": who.role,
+        "organisation_id": who.organisation_id,
+        "responsible_user_id": who.responsible_user_id,
+        "client_organisation_id": client_organisation_id,
+        "client_ref": client_ref,
+        "data_category": data_category,
+        "authorisation_basis": authorisation_basis or (f"rol:{who.role}" if who.role else ""),
+        "emergency": emergency,
+        "access_point": who.access_point,
+        "request_id": who.request_id,
+        "detail": dict(detail) if detail else {},
+    }
+
+
+def _locked_head() -> AccessLogHead:
+    """The head row, locked until the surrounding transaction ends (the chain stays linear)."""
+    head, _created = AccessLogHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"last_hash": GENESIS_HASH, "anchor_hash": GENESIS_HASH}
+    )
+    return head
+
+
 def log_access(
     actor: Actor | HttpRequest,
     *,
@@ -123,35 +167,72 @@ def log_access(
 ) -> AccessEvent:
     """Append one access-log line. `detail` holds ids and categories only, never free text."""
     who: Actor = actor if isinstance(actor, Actor) else Actor.from_request(actor)
-    values: dict[str, Any] = {
-        "event_id": uuid.uuid4(),
-        "occurred_at": occurred_at or timezone.now(),
-        "action": str(action),
-        "outcome": str(outcome),
-        "user_id": who.user_id,
-        "user_display": who.user_display,
-        "role": who.role,
-        "organisation_id": who.organisation_id,
-        "responsible_user_id": who.responsible_user_id,
-        "client_organisation_id": client_organisation_id,
-        "client_ref": client_ref,
-        "data_category": data_category,
-        "authorisation_basis": authorisation_basis or (f"rol:{who.role}" if who.role else ""),
-        "emergency": emergency,
-        "access_point": who.access_point,
-        "request_id": who.request_id,
-        "detail": detail or {},
-    }
+    values = _event_values(
+        who,
+        action=action,
+        data_category=data_category,
+        client_ref=client_ref,
+        client_organisation_id=client_organisation_id,
+        outcome=outcome,
+        authorisation_basis=authorisation_basis,
+        emergency=emergency,
+        detail=detail,
+        occurred_at=occurred_at or timezone.now(),
+    )
     with transaction.atomic():
-        head, _created = AccessLogHead.objects.select_for_update().get_or_create(
-            id=1, defaults={"last_hash": GENESIS_HASH, "anchor_hash": GENESIS_HASH}
-        )
+        head = _locked_head()
         values["prev_hash"] = head.last_hash
         values["hash"] = compute_hash(head.last_hash, values)
         event = AccessEvent.objects.create(**values)
         # The head row is the only mutable part of the log; it is not client data.
         AccessLogHead.objects.filter(id=1).update(last_hash=values["hash"])
     return event
+
+
+def log_access_many(
+    actor: Actor | HttpRequest,
+    *,
+    action: AccessAction | str,
+    data_category: str,
+    clients: Sequence[tuple[str, uuid.UUID | None]],
+    outcome: AccessOutcome | str = AccessOutcome.SUCCESS,
+    authorisation_basis: str = "",
+    emergency: bool = False,
+    detail: dict[str, Any] | None = None,
+    occurred_at: dt.datetime | None = None,
+) -> list[AccessEvent]:
+    """Append one line per (client_ref, client_organisation_id), in that order, as log_access
+    would one by one, but in one transaction: the head is locked once, the chain is computed
+    here and the rows go in with one INSERT. Used by lists that show many clients at once.
+    An empty `clients` writes nothing."""
+    if not clients:
+        return []
+    who: Actor = actor if isinstance(actor, Actor) else Actor.from_request(actor)
+    when = occurred_at or timezone.now()
+    with transaction.atomic():
+        head = _locked_head()
+        prev_hash = head.last_hash
+        events = []
+        for client_ref, client_organisation_id in clients:
+            values = _event_values(
+                who,
+                action=action,
+                data_category=data_category,
+                client_ref=client_ref,
+                client_organisation_id=client_organisation_id,
+                outcome=outcome,
+                authorisation_basis=authorisation_basis,
+                emergency=emergency,
+                detail=detail,
+                occurred_at=when,
+            )
+            values["prev_hash"] = prev_hash
+            values["hash"] = prev_hash = compute_hash(prev_hash, values)
+            events.append(AccessEvent(**values))
+        # One INSERT; rows get their seq in list order, which is the order of the chain.
+        created = AccessEvent.objects.bulk_create(events)
+        AccessLogHead.objects.filter(id=1).update(last_hash=prev_hash)
+    return created
 
 
 @dataclass(frozen=True)
