@@ -1,5 +1,5 @@
 """Reads that span several records: a child's history, the situation the catalogue matches
-interventions to, and the professional's worklist.
+interventions to; the professional's worklist is in worklist.py (re-exported here).
 
 They load a fixed number of queries whatever the length of the history (asserted in tests).
 """
@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch
 
 from hechtwerk.catalogue.ages import MAX_AGE_DAYS
 from hechtwerk.catalogue.constants import MAX_PREGNANCY_WEEK
 from hechtwerk.catalogue.rules import Situation
 from hechtwerk.signalling.constants import (
-    ConversationModelStatus,
     Dimension,
     DimensionStatus,
     ReferralCriterion,
@@ -27,7 +26,6 @@ from hechtwerk.signalling.models import (
     SAMENSTARTEN_FIELDS,
     Child,
     Consult,
-    ContactMoment,
     DimensionAssessment,
     InformatiekaartCheck,
     Referral,
@@ -35,21 +33,19 @@ from hechtwerk.signalling.models import (
     VulnerabilityAssessment,
 )
 from hechtwerk.signalling.rules import (
-    ContactMomentSpec,
-    DueMoment,
-    Policy,
     age_in_days,
     pregnancy_week,
-    worklist_birth_dates,
-    worklist_moments,
 )
 
-if TYPE_CHECKING:
-    from hechtwerk.accounts.models import Membership
-    from hechtwerk.signalling.chart import ChartPoint
+# The worklist lives in its own module; these names stay importable from here.
+from hechtwerk.signalling.worklist import CONVERSATION_SETTLED as CONVERSATION_SETTLED
+from hechtwerk.signalling.worklist import WorklistEntry as WorklistEntry
+from hechtwerk.signalling.worklist import WorklistPage as WorklistPage
+from hechtwerk.signalling.worklist import worklist as worklist
+from hechtwerk.signalling.worklist import worklist_page as worklist_page
 
-# The ééngespreksmodel is settled once it was held or the parents declined it.
-CONVERSATION_SETTLED = (ConversationModelStatus.HELD, ConversationModelStatus.DECLINED)
+if TYPE_CHECKING:
+    from hechtwerk.signalling.chart import ChartPoint
 
 
 def consults_with_details() -> Any:
@@ -218,83 +214,4 @@ def situation_for(
         referral_criteria=criteria,
         vulnerability_grade=grade,
         samenstarten_problems=problems,
-    )
-
-
-@dataclass
-class WorklistEntry:
-    child: Child
-    moments: list[DueMoment] = field(default_factory=list)  # due or overdue
-    open_conversations: list[Consult] = field(default_factory=list)
-    open_referrals: list[Referral] = field(default_factory=list)
-
-    @property
-    def has_overdue(self) -> bool:
-        return any(m.state == "overdue" for m in self.moments)
-
-
-def _searching_without_conversation(membership: Membership) -> Any:
-    """Each child's latest counted Signalenlijst consult, when a dimension there is zoekend
-    and the ééngespreksmodel was neither held nor declined."""
-    latest = (
-        Consult.objects.counted()
-        .with_signalenlijst()
-        .filter(child=OuterRef("child"))
-        .order_by("-consult_date", "-id")
-        .values("pk")[:1]
-    )
-    searching = DimensionAssessment.objects.filter(consult=OuterRef("pk")).filter(
-        Q(confirmed_status=DimensionStatus.SEARCHING)
-        | Q(confirmed_status="", suggested_status=DimensionStatus.SEARCHING)
-    )
-    return (
-        Consult.objects.visible_to(membership)
-        .filter(child__entered_in_error=False, pk=Subquery(latest))
-        .exclude(conversation_status__in=CONVERSATION_SETTLED)
-        .filter(Exists(searching))
-        .select_related("child", "contact_moment")
-    )
-
-
-def worklist(
-    membership: Membership, schedule: list[ContactMoment], policy: Policy, today: date
-) -> list[WorklistEntry]:
-    """Children of the organisation needing attention: first-half-year consults due or overdue,
-    a zoekende dimension without ééngespreksmodel, a referral without follow-up."""
-    entries: dict[int, WorklistEntry] = {}
-    earliest, latest = worklist_birth_dates(today, policy)
-    young = list(
-        Child.objects.visible_to(membership)
-        .active()
-        .filter(birth_date__gte=earliest, birth_date__lte=latest)
-        .prefetch_related(
-            Prefetch(
-                "consults",
-                queryset=Consult.objects.counted().select_related("contact_moment"),
-                to_attr="counted_consults",
-            )
-        )
-    )
-    specs = [ContactMomentSpec(m.code, m.label, m.age_days) for m in schedule]
-    for child in young:
-        assert child.birth_date is not None
-        recorded = {c.contact_moment.code for c in child.counted_consults}  # type: ignore[attr-defined]
-        due = list(worklist_moments(child.birth_date, specs, recorded, today, policy))
-        if due:
-            entries[child.pk] = WorklistEntry(child=child, moments=due)
-    for consult in _searching_without_conversation(membership):
-        entry = entries.setdefault(consult.child_id, WorklistEntry(child=consult.child))
-        entry.open_conversations.append(consult)
-    open_referrals = (
-        Referral.objects.visible_to(membership)
-        .counted()
-        .filter(child__entered_in_error=False, started_on__isnull=True, completed_on__isnull=True)
-        .select_related("child")
-        .order_by("referred_on")
-    )
-    for referral in open_referrals:
-        entry = entries.setdefault(referral.child_id, WorklistEntry(child=referral.child))
-        entry.open_referrals.append(referral)
-    return sorted(
-        entries.values(), key=lambda e: (not e.has_overdue, not e.moments, e.child.case_code)
     )

@@ -56,6 +56,8 @@ class Child(DomainModel, InErrorMarkable):
         verbose_name = _("kind")
         verbose_name_plural = _("kinderen")
         ordering = ["case_code"]
+        # The worklist picks an organisation's children by date of birth.
+        indexes = [models.Index(fields=["organisation", "birth_date"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "case_code"], name="unique_case_code_per_organisation"

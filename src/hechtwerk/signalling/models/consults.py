@@ -89,7 +89,15 @@ class Consult(DomainModel, InErrorMarkable):
         verbose_name = _("consult")
         verbose_name_plural = _("consulten")
         ordering = ["child", "consult_date", "id"]
-        indexes = [models.Index(fields=["child", "consult_date"])]
+        indexes = [
+            models.Index(fields=["child", "consult_date"]),
+            # The latest counted Signalenlijst consult of a child (worklist), read from the index.
+            models.Index(
+                fields=["child", "-consult_date", "-id"],
+                condition=models.Q(entered_in_error=False, instrument_version__isnull=False),
+                name="consult_latest_signalenlijst",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.child_id} {self.consult_date}"
@@ -148,6 +156,15 @@ class DimensionAssessment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["consult", "dimension"], name="one_assessment_per_dimension"
+            )
+        ]
+        indexes = [
+            # The few zoekende dimensions (worklist), without reading all the others.
+            models.Index(
+                fields=["consult"],
+                condition=models.Q(confirmed_status=DimensionStatus.SEARCHING)
+                | models.Q(confirmed_status="", suggested_status=DimensionStatus.SEARCHING),
+                name="dimension_searching",
             )
         ]
 

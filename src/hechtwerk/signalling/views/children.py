@@ -21,7 +21,7 @@ from hechtwerk.signalling.forms import (
     HistoryImportForm,
 )
 from hechtwerk.signalling.models import Child
-from hechtwerk.signalling.queries import child_history, situation_for, worklist
+from hechtwerk.signalling.queries import child_history, situation_for, worklist_page
 from hechtwerk.signalling.services import (
     SignallingError,
     current_policy,
@@ -32,6 +32,7 @@ from hechtwerk.signalling.services import (
 )
 from hechtwerk.signalling.services.common import today
 from hechtwerk.signalling.services.history_import import MAX_BUNDLE_BYTES
+from hechtwerk.signalling.worklist import PAGE_SIZE
 
 from .common import (
     DATA_CATEGORY,
@@ -43,6 +44,7 @@ from .common import (
 )
 
 SEARCH_LIMIT = 25
+PAGE_PARAM = "pagina"
 
 
 @clinical
@@ -164,15 +166,30 @@ def child_dates(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRespons
 
 @clinical
 def worklist_view(request: HechtwerkRequest) -> HttpResponse:
+    """A page of the worklist (PAGE_SIZE children); only the children on the page are logged."""
     membership = request.membership
     assert membership is not None
     schedule = ensure_schedule(membership.organisation)
-    entries = worklist(membership, schedule, current_policy(), today())
+    result = worklist_page(
+        membership, schedule, current_policy(), today(), request.GET.get(PAGE_PARAM) or 1
+    )
     log_children_shown(
-        request, [e.child for e in entries], AccessAction.QUERY, {"view": "werklijst"}
+        request,
+        [e.child for e in result.entries],
+        AccessAction.QUERY,
+        {"view": "werklijst", "pagina": result.page.number},
     )
     return render_page(
         request,
         "signalling/worklist.html",
-        {"entries": entries, "today": today(), "title": _("Werklijst")},
+        {
+            "entries": result.entries,
+            "page": result.page,
+            "total": result.total,
+            "page_param": PAGE_PARAM,
+            "page_size": PAGE_SIZE,
+            "today": today(),
+            "title": _("Werklijst"),
+        },
+        partial="worklist",
     )

@@ -10,7 +10,7 @@ from hechtwerk.accounts.constants import CLIENT_DATA_ROLES
 from hechtwerk.catalogue.constants import REFERRAL_FORM_ID, REFERRAL_PARAM
 from hechtwerk.catalogue.forms import situation_query
 from hechtwerk.catalogue.rules import Situation
-from hechtwerk.core.access import client_object_or_404, log_access
+from hechtwerk.core.access import client_object_or_404, log_access_many
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.permissions import require_role
 from hechtwerk.core.types import HechtwerkRequest
@@ -85,20 +85,19 @@ def load_referral(
 def log_children_shown(
     request: HechtwerkRequest, children: Iterable[Child], action: str, detail: dict[str, Any]
 ) -> None:
-    """One event per child shown in a list, so the log answers "who saw this child's data"."""
+    """One event per child shown in a list, so the log answers "who saw this child's data";
+    written in one transaction however long the list."""
     membership = request.membership
     assert membership is not None
     # Lists are scoped to the membership's organisation, so that is the children's organisation.
     organisation_id = membership.organisation.uuid
-    for child in children:
-        log_access(
-            request,
-            action=action,
-            data_category=DATA_CATEGORY,
-            client_ref=child.case_code,
-            client_organisation_id=organisation_id,
-            detail=detail,
-        )
+    log_access_many(
+        request,
+        action=action,
+        data_category=DATA_CATEGORY,
+        clients=[(child.case_code, organisation_id) for child in children],
+        detail=detail,
+    )
 
 
 def match_context(situation: Situation | None) -> dict[str, Any]:

@@ -1,0 +1,237 @@
+"""The professional's worklist: children of the organisation needing attention, a page at a time.
+
+Order (documented in the app's README): children with an overdue first-half-year consult, then
+those with one due, then those whose latest Signalenlijst has a zoekende dimension without an
+ééngespreksmodel, then those with a referral without follow-up; by case code within each group.
+A child is listed once, in its first group, with everything that applies to it.
+
+Which children need attention is decided in three id-only queries (the moments by date of birth,
+the zoekende consults, the open referrals); only the children of the page shown are then loaded
+with their details, so the number of queries depends neither on the length of the histories nor
+on the number of children, and the time grows with the organisation only through indexed reads.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import reduce
+from typing import TYPE_CHECKING, Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+
+from hechtwerk.signalling.constants import ConversationModelStatus, DimensionStatus
+from hechtwerk.signalling.models import Child, Consult, ContactMoment, DimensionAssessment, Referral
+from hechtwerk.signalling.rules import (
+    ContactMomentSpec,
+    DueMoment,
+    Policy,
+    worklist_birth_dates,
+    worklist_moments,
+)
+
+if TYPE_CHECKING:
+    from hechtwerk.accounts.models import Membership
+
+# The ééngespreksmodel is settled once it was held or the parents declined it.
+CONVERSATION_SETTLED = (ConversationModelStatus.HELD, ConversationModelStatus.DECLINED)
+
+PAGE_SIZE = 50
+
+# Groups, in the order of the list.
+OVERDUE, DUE, SEARCHING, REFERRAL = 0, 1, 2, 3
+
+
+@dataclass
+class WorklistEntry:
+    child: Child
+    moments: list[DueMoment] = field(default_factory=list)  # due or overdue
+    open_conversations: list[Consult] = field(default_factory=list)
+    open_referrals: list[Referral] = field(default_factory=list)
+
+    @property
+    def has_overdue(self) -> bool:
+        return any(m.state == "overdue" for m in self.moments)
+
+
+@dataclass
+class WorklistPage:
+    entries: list[WorklistEntry]
+    page: Page[tuple[int, str, int]]  # (group, case code, child id) of every child listed
+
+    @property
+    def total(self) -> int:
+        """All children needing attention, on every page."""
+        return int(self.page.paginator.count)
+
+
+def _pending(spec: ContactMomentSpec) -> Exists:
+    """No counted consult of the child at this contact moment."""
+    return ~Exists(
+        Consult.objects.counted().filter(child=OuterRef("pk"), contact_moment__code=spec.code)
+    )
+
+
+def _moment_attention(
+    membership: Membership, specs: list[ContactMomentSpec], policy: Policy, today: date
+) -> list[tuple[int, str, int]]:
+    """(group, case code, id) of children with a first-half-year moment due or overdue: the same
+    windows as rules.worklist_moments, as date-of-birth ranges, so the database decides."""
+    earliest, latest = worklist_birth_dates(today, policy)
+    overdue_parts, due_parts = [], []
+    for spec in specs:
+        if spec.age_days > policy.first_half_year_days:
+            continue
+        # overdue from age + overdue_after_days, due from age - due_soon_days (inclusive)
+        late_from = today - timedelta(days=spec.age_days + policy.overdue_after_days)
+        due_from = today - timedelta(days=spec.age_days - policy.due_soon_days)
+        overdue_parts.append(Q(birth_date__lte=late_from) & _pending(spec))
+        due_parts.append(Q(birth_date__gt=late_from, birth_date__lte=due_from) & _pending(spec))
+    if not overdue_parts:
+        return []
+    overdue = reduce(operator.or_, overdue_parts)
+    due = reduce(operator.or_, due_parts)
+    rows = (
+        Child.objects.visible_to(membership)
+        .active()
+        .filter(birth_date__gte=earliest, birth_date__lte=latest)
+        .annotate(is_overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
+        .filter(overdue | due)
+        .order_by()
+        .values_list("is_overdue", "case_code", "pk")
+    )
+    return [(OVERDUE if late else DUE, code, pk) for late, code, pk in rows]
+
+
+def _searching_without_conversation(membership: Membership, policy: Policy, today: date) -> Any:
+    """Each child's latest counted Signalenlijst consult, when a dimension there is zoekend and
+    the ééngespreksmodel was neither held nor declined, for children still within the age of the
+    Signalenlijst (signalenlijst_max_age_days): after that a later consult, not this
+    conversation, is the moment to pick the signals up again."""
+    earliest, _latest = worklist_birth_dates(today, policy)
+    latest = (
+        Consult.objects.counted()
+        .with_signalenlijst()
+        .filter(child=OuterRef("child"))
+        .order_by("-consult_date", "-id")
+        .values("pk")[:1]
+    )
+    searching = DimensionAssessment.objects.filter(consult=OuterRef("pk")).filter(
+        Q(confirmed_status=DimensionStatus.SEARCHING)
+        | Q(confirmed_status="", suggested_status=DimensionStatus.SEARCHING)
+    )
+    return (
+        Consult.objects.visible_to(membership)
+        .counted()
+        .with_signalenlijst()
+        .filter(child__entered_in_error=False)
+        .filter(Q(child__birth_date__gte=earliest) | Q(child__birth_date__isnull=True))
+        .exclude(conversation_status__in=CONVERSATION_SETTLED)
+        .filter(Exists(searching))
+        .filter(pk=Subquery(latest))
+        .order_by()
+    )
+
+
+def _open_referrals(membership: Membership) -> Any:
+    return (
+        Referral.objects.visible_to(membership)
+        .counted()
+        .filter(child__entered_in_error=False, started_on__isnull=True, completed_on__isnull=True)
+        .order_by()
+    )
+
+
+def _attention(
+    membership: Membership, schedule: list[ContactMoment], policy: Policy, today: date
+) -> list[tuple[int, str, int]]:
+    """(group, case code, id) of every child needing attention, in the order of the list."""
+    specs = [ContactMomentSpec(m.code, m.label, m.age_days) for m in schedule]
+    group: dict[int, tuple[int, str, int]] = {}
+    for row in _moment_attention(membership, specs, policy, today):
+        group[row[2]] = row
+    for kind, rows in (
+        (
+            SEARCHING,
+            _searching_without_conversation(membership, policy, today).values_list(
+                "child__case_code", "child_id"
+            ),
+        ),
+        (REFERRAL, _open_referrals(membership).values_list("child__case_code", "child_id")),
+    ):
+        for code, pk in rows:
+            if pk not in group:
+                group[pk] = (kind, code, pk)
+    return sorted(group.values())
+
+
+def _entries(
+    membership: Membership,
+    child_ids: list[int],
+    schedule: list[ContactMoment],
+    policy: Policy,
+    today: date,
+) -> list[WorklistEntry]:
+    """The listed children with their details, in the order of `child_ids` (four queries)."""
+    children = (
+        Child.objects.filter(pk__in=child_ids)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "consults",
+                # No Meta.ordering (case code of the child): the rule needs the codes only.
+                queryset=Consult.objects.counted().select_related("contact_moment").order_by(),
+                to_attr="counted_consults",
+            )
+        )
+    )
+    specs = [ContactMomentSpec(m.code, m.label, m.age_days) for m in schedule]
+    entries: dict[int, WorklistEntry] = {}
+    for child in children:
+        entry = entries[child.pk] = WorklistEntry(child=child)
+        if child.birth_date is not None:
+            recorded = {c.contact_moment.code for c in child.counted_consults}  # type: ignore[attr-defined]
+            entry.moments = list(worklist_moments(child.birth_date, specs, recorded, today, policy))
+    for consult in (
+        _searching_without_conversation(membership, policy, today)
+        .filter(child_id__in=child_ids)
+        .select_related("contact_moment")
+    ):
+        entries[consult.child_id].open_conversations.append(consult)
+    for referral in (
+        _open_referrals(membership).filter(child_id__in=child_ids).order_by("referred_on", "id")
+    ):
+        entries[referral.child_id].open_referrals.append(referral)
+    return [entries[pk] for pk in child_ids if pk in entries]
+
+
+def worklist_page(
+    membership: Membership,
+    schedule: list[ContactMoment],
+    policy: Policy,
+    today: date,
+    number: Any = 1,
+    per_page: int = PAGE_SIZE,
+) -> WorklistPage:
+    """One page of the worklist; a page number out of range gives the nearest page."""
+    page = Paginator(_attention(membership, schedule, policy, today), per_page).get_page(number)
+    ids = [pk for _group, _code, pk in page.object_list]
+    return WorklistPage(entries=_entries(membership, ids, schedule, policy, today), page=page)
+
+
+def worklist(
+    membership: Membership, schedule: list[ContactMoment], policy: Policy, today: date
+) -> list[WorklistEntry]:
+    """The whole worklist at once (demo checks and small organisations; pages use worklist_page)."""
+    ids = [pk for _group, _code, pk in _attention(membership, schedule, policy, today)]
+    return _entries(membership, ids, schedule, policy, today)
