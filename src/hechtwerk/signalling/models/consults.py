@@ -97,6 +97,12 @@ class Consult(DomainModel, InErrorMarkable):
                 condition=models.Q(entered_in_error=False, instrument_version__isnull=False),
                 name="consult_latest_signalenlijst",
             ),
+            # Which children had a contact moment (worklist), read from the index alone.
+            models.Index(
+                fields=["contact_moment", "child"],
+                condition=models.Q(entered_in_error=False),
+                name="consult_moment_counted",
+            ),
         ]
 
     def __str__(self) -> str:
