@@ -87,10 +87,11 @@ class Collector:
     """Stands in for `connection.queries_log` while one call runs.
 
     It counts every statement Django logs (BEGIN and COMMIT included) and keeps the text only of
-    the page's own statements: the access-log statements of a large worklist (five per child
-    listed) are counted, not stored, so capturing them does not swell the memory being measured.
-    A BEGIN just before, or a COMMIT just after, an access-log statement belongs to the log
-    (log_access writes in its own transaction). Iterating yields the page's own statements.
+    the page's own statements: the access-log statements of a list (one transaction of
+    log_access_many; formerly five per child listed) are counted, not stored, so capturing them
+    does not swell the memory being measured. A BEGIN just before, or a COMMIT just after, an
+    access-log statement belongs to the log (log_access and log_access_many write in their own
+    transaction). Iterating yields the page's own statements.
     """
 
     def __init__(self) -> None:
@@ -108,6 +109,7 @@ class Collector:
         self._last_on_log = False
         self.exact: list[float] = []  # durations measured by the execute wrapper, in order
         self.access_log_calls = 0
+        self.access_log_events = 0  # events written by log_access / log_access_many
         self.access_log_ms = 0.0  # wall time inside log_access (hashing, SQL and commit)
 
     def _add(self, entry: dict[str, Any], on_log: bool) -> None:
@@ -199,26 +201,37 @@ _ACTIVE: list[Collector | None] = [None]
 
 
 def time_access_log() -> None:
-    """Wrap log_access wherever it was imported, to time the NEN 7513 log per request."""
+    """Wrap log_access and log_access_many wherever they were imported, to time the NEN 7513
+    log per request and count the events written (one per child of a list)."""
     import sys
 
     from hechtwerk.core import access
 
-    original = access.log_access
+    def wrap(original: Any, events: Callable[[dict[str, Any]], int]) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                collector = _ACTIVE[0]
+                if collector is not None:
+                    collector.access_log_calls += 1
+                    collector.access_log_events += events(kwargs)
+                    collector.access_log_ms += (time.perf_counter() - start) * 1000
 
-    def log_access(*args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            collector = _ACTIVE[0]
-            if collector is not None:
-                collector.access_log_calls += 1
-                collector.access_log_ms += (time.perf_counter() - start) * 1000
+        return wrapper
 
-    for name, module in list(sys.modules.items()):
-        if name.startswith("hechtwerk") and getattr(module, "log_access", None) is original:
-            module.log_access = log_access  # type: ignore[attr-defined]
+    for attr, events in (
+        ("log_access", lambda _kwargs: 1),
+        ("log_access_many", lambda kwargs: len(kwargs.get("clients") or ())),
+    ):
+        original = getattr(access, attr, None)
+        if original is None:
+            continue
+        wrapped = wrap(original, events)
+        for name, module in list(sys.modules.items()):
+            if name.startswith("hechtwerk") and getattr(module, attr, None) is original:
+                setattr(module, attr, wrapped)
 
 
 def read_meta() -> dict[str, Any]:
@@ -522,7 +535,8 @@ def measure_child(args: argparse.Namespace, meta: dict[str, Any]) -> dict[str, A
 
 def _split_log(captured: Collector) -> tuple[int, int, int]:
     """(statements for the access log, the page's own statements, access events written)."""
-    return captured.log_count, captured.count - captured.log_count, captured.events
+    events = captured.access_log_events or captured.events
+    return captured.log_count, captured.count - captured.log_count, events
 
 
 def measure_worklist(args: argparse.Namespace, meta: dict[str, Any]) -> dict[str, Any]:
@@ -605,7 +619,7 @@ def measure_worklist(args: argparse.Namespace, meta: dict[str, Any]) -> dict[str
         notes.append(
             f"{name}: {listed:,} children listed; {first['other_queries']} statements for the page "
             f"+ {first['log_queries']:,} for the access log; of {first['ms'] / 1000:,.1f} s, "
-            f"{first['access_log_ms'] / 1000:,.1f} s inside log_access "
+            f"{first['access_log_ms'] / 1000:,.1f} s inside the access log "
             f"({first['log_sql_ms'] / 1000:,.1f} s of it waiting on its statements) and "
             f"{(first['sql_ms'] - first['log_sql_ms']) / 1000:,.1f} s on the page's own queries"
         )

@@ -189,6 +189,10 @@ def log_access(
     return event
 
 
+# Rows per INSERT of log_access_many (keeps each statement's parameters well under the limits).
+LOG_BATCH_SIZE = 1000
+
+
 def log_access_many(
     actor: Actor | HttpRequest,
     *,
@@ -203,8 +207,8 @@ def log_access_many(
 ) -> list[AccessEvent]:
     """Append one line per (client_ref, client_organisation_id), in that order, as log_access
     would one by one, but in one transaction: the head is locked once, the chain is computed
-    here and the rows go in with one INSERT. Used by lists that show many clients at once.
-    An empty `clients` writes nothing."""
+    here and the rows go in with one INSERT per LOG_BATCH_SIZE rows. Used by lists that show
+    many clients at once. An empty `clients` writes nothing."""
     if not clients:
         return []
     who: Actor = actor if isinstance(actor, Actor) else Actor.from_request(actor)
@@ -229,8 +233,8 @@ def log_access_many(
             values["prev_hash"] = prev_hash
             values["hash"] = prev_hash = compute_hash(prev_hash, values)
             events.append(AccessEvent(**values))
-        # One INSERT; rows get their seq in list order, which is the order of the chain.
-        created = AccessEvent.objects.bulk_create(events)
+        # INSERTs of up to BATCH rows; rows get their seq in list order, the order of the chain.
+        created = AccessEvent.objects.bulk_create(events, batch_size=LOG_BATCH_SIZE)
         AccessLogHead.objects.filter(id=1).update(last_hash=prev_hash)
     return created
 

@@ -9,6 +9,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -16,11 +17,13 @@ from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.signalling.constants import Dimension
 from hechtwerk.signalling.fhir import history_bundle, questionnaire_response
-from hechtwerk.signalling.models import SignalenlijstAnswer
-from hechtwerk.signalling.queries import child_history, consults_with_details
+from hechtwerk.signalling.models import Child, Consult, DimensionAssessment, SignalenlijstAnswer
+from hechtwerk.signalling.queries import child_history
 from hechtwerk.signalling.rules import age_in_days
 
 from .common import clinical, load_child, load_consult, log_children_shown
+
+CSV_CHUNK = 2000
 
 
 def _json(data: dict[str, Any], filename: str) -> HttpResponse:
@@ -58,13 +61,18 @@ def child_fhir(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponse
 def organisation_csv(request: HechtwerkRequest) -> HttpResponse:
     """Counted consults of the organisation: case code, age in days, dimensions; no dates of
     birth, so the file stays pseudonymous."""
-    consults = list(
-        consults_with_details()
-        .visible_to(request.membership)
+    # Read in chunks (the dimensions prefetched per chunk): an organisation may hold hundreds of
+    # thousands of consults, which must not all be objects in memory at once.
+    consults = (
+        Consult.objects.visible_to(request.membership)
         .counted()
         .filter(child__entered_in_error=False)
-        .select_related("child")
-        .order_by("child__case_code", "consult_date")
+        .select_related("child", "contact_moment")
+        .prefetch_related(
+            Prefetch("dimensions", queryset=DimensionAssessment.objects.order_by("id"))
+        )
+        .order_by("child__case_code", "consult_date", "id")
+        .iterator(chunk_size=CSV_CHUNK)
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="signalering.csv"'
@@ -81,10 +89,10 @@ def organisation_csv(request: HechtwerkRequest) -> HttpResponse:
             _("versie beslisregels"),
         ]
     )
-    seen: dict[int, Any] = {}
+    seen: dict[int, Child] = {}
     for consult in consults:
         child = consult.child
-        seen[child.pk] = child
+        seen.setdefault(child.pk, child)
         status = {d.dimension: d.status for d in consult.dimensions.all()}
         age = age_in_days(child.birth_date, consult.consult_date) if child.birth_date else ""
         writer.writerow(
