@@ -76,7 +76,7 @@ class WorklistPage:
         return int(self.page.paginator.count)
 
 
-def _pending(moment: ContactMoment) -> Exists:
+def _pending(moment: ContactMoment) -> Any:
     """No counted consult of the child at this contact moment of its organisation."""
     return ~Exists(
         Consult.objects.counted().filter(child=OuterRef("pk"), contact_moment_id=moment.pk)
@@ -222,10 +222,12 @@ def _without_jit() -> Iterator[None]:
     """PostgreSQL compiles a plan to machine code when its estimated cost is high; for these
     reads (many cheap index probes) compiling took longer than running (0.4 s of 0.7 s on the
     benchmark), so it is switched off for this transaction only."""
+    if connection.vendor != "postgresql":
+        yield
+        return
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
         yield
 
 
