@@ -488,9 +488,11 @@ def load(
             conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), %s)", [max(last, 1)]
             )
-        progress("  ANALYZE ...")
+        # VACUUM as autovacuum would on a live database: it sets the visibility map, without
+        # which the worklist's index-only reads fetch every heap row anyway.
+        progress("  VACUUM (ANALYZE) ...")
         for table in tables.values():
-            conn.execute(f'ANALYZE "{table.table}"')
+            conn.execute(f'VACUUM (ANALYZE) "{table.table}"')
     return result
 
 
