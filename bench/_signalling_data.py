@@ -400,6 +400,7 @@ def load(
                 "conversation_status",
                 "conversation_held_on",
                 "conversation_in_same_consult",
+                "has_searching_dimension",
             ],
         ),
         "answer": CopyTable(SignalenlijstAnswer, ["consult_id", "item_id", "option_id"]),
@@ -515,6 +516,7 @@ class _Emitter:
         self.result = result
         self.statuses = statuses
         self.conv = conversation
+        self.searching = "zoekend"  # DimensionStatus.SEARCHING
         self.last_child_uuid = ""
 
     def _uuid(self, rng: random.Random) -> Any:
@@ -602,11 +604,39 @@ class _Emitter:
                     status = self.conv.ACCEPTED
                 else:
                     status = self.conv.OFFERED
+            self.result.consults += 1
+            for item, code in answers:
+                self.w.write("answer", [consult_id, item.id, item.options[code]])
+            self.result.answers += len(answers)
+            consult_uuid = self._uuid(rng)  # drawn before the dimensions, as always
+            dim_rows = []
+            for dimension, suggested, driving, dim_explanation in dims:
+                r = rng.random()
+                confirmed, reason = "", ""
+                if r < 0.85:
+                    confirmed = suggested
+                elif r < 0.87:
+                    confirmed = next(s for s in self.statuses if s != suggested)
+                    reason = "Bench: andere inschatting na het gesprek."
+                dim_rows.append(
+                    [
+                        consult_id,
+                        dimension,
+                        suggested,
+                        confirmed,
+                        reason,
+                        driving,
+                        dim_explanation,
+                        rules_version,
+                    ]
+                )
+            # As the services keep it: a dimension zoekend, confirmed or suggested unconfirmed.
+            searching = any((row[3] or row[2]) == self.searching for row in dim_rows)
             self.w.write(
                 "consult",
                 [
                     consult_id,
-                    self._uuid(rng),
+                    consult_uuid,
                     stamp,
                     stamp,
                     nurse,
@@ -624,33 +654,11 @@ class _Emitter:
                     status,
                     held_on,
                     same,
+                    searching,
                 ],
             )
-            self.result.consults += 1
-            for item, code in answers:
-                self.w.write("answer", [consult_id, item.id, item.options[code]])
-            self.result.answers += len(answers)
-            for dimension, suggested, driving, dim_explanation in dims:
-                r = rng.random()
-                confirmed, reason = "", ""
-                if r < 0.85:
-                    confirmed = suggested
-                elif r < 0.87:
-                    confirmed = next(s for s in self.statuses if s != suggested)
-                    reason = "Bench: andere inschatting na het gesprek."
-                self.w.write(
-                    "dimension",
-                    [
-                        consult_id,
-                        dimension,
-                        suggested,
-                        confirmed,
-                        reason,
-                        driving,
-                        dim_explanation,
-                        rules_version,
-                    ],
-                )
+            for row in dim_rows:
+                self.w.write("dimension", row)
             self.result.dimensions += len(dims)
             if plan.worry and referral_consult is None and rng.random() < 0.15:
                 referral_consult = (consult_id, on)

@@ -31,8 +31,8 @@ from django.db.models import (
     Subquery,
 )
 
-from hechtwerk.signalling.constants import ConversationModelStatus, DimensionStatus
-from hechtwerk.signalling.models import Child, Consult, ContactMoment, DimensionAssessment, Referral
+from hechtwerk.signalling.constants import ConversationModelStatus
+from hechtwerk.signalling.models import Child, Consult, ContactMoment, Referral
 from hechtwerk.signalling.rules import (
     ContactMomentSpec,
     DueMoment,
@@ -121,17 +121,13 @@ def _searching_without_conversation(membership: Membership, policy: Policy, toda
     Signalenlijst (signalenlijst_max_age_days): after that a later consult, not this
     conversation, is the moment to pick the signals up again."""
     earliest, _latest = worklist_birth_dates(today, policy)
-    # One probe of the index consult_latest_signalenlijst per consult of a child within the age.
+    # One probe of consult_latest_signalenlijst per zoekende consult of a child within the age.
     latest = (
         Consult.objects.counted()
         .with_signalenlijst()
         .filter(child=OuterRef("child"))
         .order_by("-consult_date", "-id")
         .values("pk")[:1]
-    )
-    searching = DimensionAssessment.objects.filter(consult=OuterRef("pk")).filter(
-        Q(confirmed_status=DimensionStatus.SEARCHING)
-        | Q(confirmed_status="", suggested_status=DimensionStatus.SEARCHING)
     )
     return (
         Consult.objects.visible_to(membership)
@@ -140,7 +136,7 @@ def _searching_without_conversation(membership: Membership, policy: Policy, toda
         .filter(child__entered_in_error=False)
         .filter(Q(child__birth_date__gte=earliest) | Q(child__birth_date__isnull=True))
         .exclude(conversation_status__in=CONVERSATION_SETTLED)
-        .filter(Exists(searching))
+        .filter(has_searching_dimension=True)  # through the index consult_searching_open
         .filter(pk=Subquery(latest))
         .order_by()
     )

@@ -75,6 +75,9 @@ class Consult(DomainModel, InErrorMarkable):
         choices=ConversationModelStatus.choices,
         default=ConversationModelStatus.NOT_OFFERED,
     )
+    # Derived from the dimensions (one zoekend, confirmed or suggested while unconfirmed), kept
+    # current by the services that store advice and confirmations; the worklist reads it.
+    has_searching_dimension = models.BooleanField(_("zoekende dimensie"), default=False)
     conversation_held_on = models.DateField(_("gevoerd op"), null=True, blank=True)
     conversation_in_same_consult = models.BooleanField(_("gevoerd in dit consult"), default=False)
     notes = models.TextField(
@@ -96,6 +99,23 @@ class Consult(DomainModel, InErrorMarkable):
                 fields=["child", "-consult_date", "-id"],
                 condition=models.Q(entered_in_error=False, instrument_version__isnull=False),
                 name="consult_latest_signalenlijst",
+            ),
+            # A child's zoekende counted Signalenlijst consults whose ééngespreksmodel was
+            # neither held nor declined (worklist): few of all.
+            models.Index(
+                fields=["child"],
+                condition=models.Q(
+                    has_searching_dimension=True,
+                    entered_in_error=False,
+                    instrument_version__isnull=False,
+                )
+                & ~models.Q(
+                    conversation_status__in=[
+                        ConversationModelStatus.HELD,
+                        ConversationModelStatus.DECLINED,
+                    ]
+                ),
+                name="consult_searching_open",
             ),
             # Which children had a contact moment (worklist), read from the index alone.
             models.Index(
@@ -176,6 +196,10 @@ class DimensionAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension}: {self.status}"
+
+    @property
+    def is_searching(self) -> bool:
+        return self.status == DimensionStatus.SEARCHING
 
     @property
     def status(self) -> str:

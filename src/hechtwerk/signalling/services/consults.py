@@ -146,8 +146,10 @@ def _apply_advice(consult: Consult, advice: SignalenlijstAdvice | None) -> None:
         consult.not_positive_count = 0
         consult.discuss_with_parents = consult.offer_conversation_model = False
         consult.advice_explanation = ""
+        consult.has_searching_dimension = False
         return
     existing = {d.dimension: d for d in consult.dimensions.all()}
+    rows = []
     for suggestion in advice.dimensions:
         row = existing.get(suggestion.dimension) or DimensionAssessment(
             consult=consult, dimension=suggestion.dimension
@@ -161,6 +163,8 @@ def _apply_advice(consult: Consult, advice: SignalenlijstAdvice | None) -> None:
         row.explanation = suggestion.explanation
         row.rules_version = advice.rules_version
         row.save()
+        rows.append(row)
+    consult.has_searching_dimension = any(row.is_searching for row in rows)
     consult.rules_version = advice.rules_version
     consult.not_positive_count = len(advice.not_positive_items)
     consult.discuss_with_parents = advice.discuss_with_parents
@@ -337,8 +341,9 @@ def confirm_dimensions(
         row.confirmed_status = status
         row.override_reason = reason.strip() if status != row.suggested_status else ""
         row.save(update_fields=["confirmed_status", "override_reason"])
+    consult.has_searching_dimension = any(row.is_searching for row in rows.values())
     consult.updated_by = actor
-    consult.save(update_fields=["updated_by", "updated_at"])
+    consult.save(update_fields=["has_searching_dimension", "updated_by", "updated_at"])
     log_action(
         "signalling.consult.dimensions_confirmed",
         actor=actor,

@@ -273,7 +273,8 @@ def _actor_for_log(
 
 def _store(consult: Consult, data: _ConsultIn, actor: User) -> None:
     """Confirmations, the ééngespreksmodel and "entered in error" as they were exported."""
-    for row in consult.dimensions.all():
+    rows = list(consult.dimensions.all())
+    for row in rows:
         given = data.dimensions.get(row.dimension)
         if given is None or not given.confirmed:
             continue
@@ -288,6 +289,7 @@ def _store(consult: Consult, data: _ConsultIn, actor: User) -> None:
         row.confirmed_status = given.status
         row.override_reason = reason if given.status != row.suggested_status else ""
         row.save(update_fields=["confirmed_status", "override_reason"])
+    consult.has_searching_dimension = any(row.is_searching for row in rows)
     consult.conversation_status = data.conversation["status"]
     consult.conversation_held_on = data.conversation["held_on"]
     consult.conversation_in_same_consult = data.conversation["in_same_consult"]

@@ -152,3 +152,59 @@ def test_it_loads_a_page_in_the_same_number_of_queries_however_many_children(
     )
     make_referral(child=searching, actor=nurse.user)
     assert _count(client) == before
+
+
+def _open_conversation_codes(nurse) -> set[str]:
+    from hechtwerk.signalling.services import current_policy, ensure_schedule
+    from hechtwerk.signalling.worklist import worklist
+
+    entries = worklist(
+        nurse.membership,
+        ensure_schedule(nurse.organisation),
+        current_policy(),
+        timezone.localdate(),
+    )
+    return {e.child.case_code for e in entries if e.open_conversations}
+
+
+def test_it_follows_the_professionals_confirmation_of_a_zoekende_dimension(nurse, version):
+    from hechtwerk.signalling import services
+
+    child = ChildFactory(
+        organisation=nurse.organisation, case_code="BEVESTIGD", birth_date=_born(100)
+    )
+    consult = make_consult(child=child, actor=nurse.user, days_old=91, moment_code="3m")
+    assert not consult.has_searching_dimension
+    assert "BEVESTIGD" not in _open_conversation_codes(nurse)
+    # Overridden to zoekend: on the list ...
+    services.confirm_dimensions(
+        actor=nurse.user,
+        consult=consult,
+        expected_version=consult.version,
+        decisions={Dimension.BALANCE: ("zoekend", "Moeder oogt uitgeput")},
+    )
+    consult.refresh_from_db()
+    assert consult.has_searching_dimension
+    assert "BEVESTIGD" in _open_conversation_codes(nurse)
+    # ... and confirmed positief again: off it.
+    services.confirm_dimensions(
+        actor=nurse.user,
+        consult=consult,
+        expected_version=consult.version,
+        decisions={Dimension.BALANCE: ("positief", "")},
+    )
+    consult.refresh_from_db()
+    assert not consult.has_searching_dimension
+    assert "BEVESTIGD" not in _open_conversation_codes(nurse)
+
+
+def test_it_marks_a_consult_zoekend_from_its_answers(nurse, version):
+    child = ChildFactory(organisation=nurse.organisation, birth_date=_born(100))
+    consult = make_consult(
+        child=child,
+        actor=nurse.user,
+        days_old=91,
+        moment_code="3m",
+        answers=answers_with(**{ATT1: "nog_niet_positief"}),
+    )
+    assert consult.has_searching_dimension
