@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
@@ -226,9 +227,9 @@ def _codes(field: str, values: list[str], allowed: list[str]) -> None:
 def match_interventions_endpoint(request: HttpRequest, query: Query[MatchQuery]) -> MatchesOut:
     membership = getattr(request, "membership", None)
     if membership is None or membership.role not in CLIENT_DATA_ROLES:
-        raise HttpError(403, "Alleen jeugdverpleegkundigen en jeugdartsen kunnen matchen.")
+        raise HttpError(403, _("Alleen jeugdverpleegkundigen en jeugdartsen kunnen matchen."))
     if query.age_days is None and query.pregnancy_week is None:
-        raise _field_error("age_days", "Geef age_days of pregnancy_week op.")
+        raise _field_error("age_days", _("Geef age_days of pregnancy_week op."))
     _check_age(query.age_days, query.pregnancy_week)
     _codes("dimensions", query.dimensions, list(Dimension.values))
     _codes("referral_criteria", query.referral_criteria, list(ReferralCriterion.values))

@@ -90,6 +90,7 @@ def organisation_csv(request: HechtwerkRequest) -> HttpResponse:
         ]
     )
     seen: dict[int, Child] = {}
+    yes, no = _("ja"), _("nee")
     for consult in consults:
         child = consult.child
         seen.setdefault(child.pk, child)
@@ -101,7 +102,7 @@ def organisation_csv(request: HechtwerkRequest) -> HttpResponse:
                 consult.contact_moment.code,
                 age,
                 *[status.get(d.value, "") for d in dimensions],
-                "ja" if consult.discuss_with_parents else "nee",
+                yes if consult.discuss_with_parents else no,
                 consult.conversation_status,
                 consult.rules_version,
             ]
