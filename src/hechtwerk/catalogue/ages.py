@@ -118,7 +118,7 @@ def format_age(days: int) -> str:
         whole, half = divmod(half_years, 2)
         if half:
             return _("%(n)s,5 jaar") % {"n": whole}
-        return _("%(n)s jaar") % {"n": whole}
+        return ngettext("%(n)s jaar", "%(n)s jaar", whole) % {"n": whole}
     n_months = round(days / DAYS_PER_MONTH)
     return ngettext("%(n)s maand", "%(n)s maanden", n_months) % {"n": n_months}
 
