@@ -36,7 +36,8 @@ def test_it_writes_one_verifiable_line_per_client_of_a_batch(request_of, nurse):
     rows = list(AccessEvent.objects.order_by("seq"))
     assert [e.client_ref for e in rows] == ["A-1", "A-2", "A-3"]
     assert [e.seq for e in events] == [e.seq for e in rows]
-    assert rows[1].prev_hash == rows[0].hash and rows[2].prev_hash == rows[1].hash
+    assert rows[1].prev_hash == rows[0].hash
+    assert rows[2].prev_hash == rows[1].hash
     assert AccessLogHead.objects.get(id=1).last_hash == rows[-1].hash
     assert list(verify_chain()) == []
     for row in rows:
