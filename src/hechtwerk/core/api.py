@@ -10,7 +10,9 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from ninja import NinjaAPI
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import NinjaAPI, Schema
 
 from hechtwerk.accounts.api import TokenAuth
 
@@ -22,6 +24,25 @@ api = NinjaAPI(
     description="Alle endpoints vragen een persoonlijke API-sleutel (Authorization: Bearer hw_…) "
     "en volgen dezelfde rechten als de website, binnen de organisatie en rol van de sleutel.",
 )
+
+
+class RootOut(Schema):
+    name: str
+    version: str
+    docs: str
+    openapi: str
+
+
+@api.get("/", auth=None, response=RootOut, summary="Waar de documentatie van deze API staat")
+def root(request: HttpRequest) -> RootOut:
+    """The API root: where to find the documentation; everything else needs a token."""
+    return RootOut(
+        name=api.title,
+        version=api.version,
+        docs=reverse("api:openapi-view"),
+        openapi=reverse("api:openapi-json"),
+    )
+
 
 for app_config in apps.get_app_configs():
     if app_config.name.startswith("hechtwerk.") and find_spec(f"{app_config.name}.api"):

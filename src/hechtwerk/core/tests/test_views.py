@@ -39,3 +39,14 @@ def test_it_publishes_security_txt_with_a_future_expiry(client):
     text = response.content.decode()
     assert text.startswith("Contact: ")
     assert "Expires: " in text
+
+
+def test_it_answers_the_api_root_with_where_the_docs_are(client):
+    body = client.get("/api/v1/").json()
+    assert body["docs"] == "/api/v1/docs"
+    assert body["openapi"] == "/api/v1/openapi.json"
+    assert client.get(body["openapi"]).json()["info"]["title"] == "Hechtwerk API"
+
+
+def test_it_refuses_the_api_without_a_token(client):
+    assert client.get("/api/v1/me").status_code == 401
