@@ -160,7 +160,9 @@ def dimension_observations(consult: Consult) -> list[dict[str, Any]]:
 def history_bundle(
     history: ChildHistory, answers: dict[int, list[SignalenlijstAnswer]]
 ) -> dict[str, Any]:
-    """A collection Bundle: the child, then each consult's response and its observations."""
+    """A collection Bundle: the child, then each consult's response and its observations, then
+    its Informatiekaart checks, SamenStarten conversations, vulnerability assessments and
+    referrals (see `fhir_records`)."""
     entries: list[dict[str, Any]] = [
         {"fullUrl": f"urn:uuid:{history.child.uuid}", "resource": patient(history.child)}
     ]
@@ -177,6 +179,15 @@ def history_bundle(
                     "resource": resource,
                 }
             )
+    from hechtwerk.signalling.fhir_records import record_entries
+
+    entries += record_entries(
+        history.child,
+        history.checks,
+        history.referrals,
+        history.samenstarten,
+        history.vulnerability,
+    )
     data = {"resourceType": "Bundle", "type": "collection", "entry": entries}
     validated: dict[str, Any] = Bundle.model_validate(data).model_dump(mode="json")
     return validated

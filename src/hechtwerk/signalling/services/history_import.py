@@ -1,5 +1,8 @@
 """Importing a child's history Bundle (as `fhir.history_bundle` exports it) into an organisation.
 
+The consults are read here; the other records (Informatiekaart checks, referrals, SamenStarten,
+vulnerability) in `history_records`, checked with the rest before anything is written.
+
 Everything is checked before anything counts: the Bundle against FHIR R4 (fhir.resources R4B),
 the questionnaire version, item codes and answer codes against the instruments, the contact
 moments against the organisation's schedule. One problem refuses the whole file (one transaction)
@@ -21,6 +24,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir.resources.R4B.servicerequest import ServiceRequest
 from pydantic import ValidationError
 
 from hechtwerk.accounts.models import Membership, Organisation, User
@@ -43,6 +47,14 @@ from hechtwerk.signalling.rules import validate_dimension_override
 from .children import ensure_schedule, register_child
 from .common import DATA_CATEGORY, SignallingError
 from .consults import record_consult
+from .history_records import (
+    RecordIn,
+    check_links,
+    read_referral,
+    read_response,
+    record_kind,
+    store_records,
+)
 
 # An upload larger than this is refused before parsing (a first half year is a few hundred kB).
 MAX_BUNDLE_BYTES = 5 * 1024 * 1024
@@ -229,18 +241,27 @@ def _observation(observation: Observation, consults: dict[str, _ConsultIn]) -> N
     )
 
 
-def _read(bundle: Bundle, organisation: Organisation) -> tuple[Patient, list[_ConsultIn]]:
+def _read(
+    bundle: Bundle, organisation: Organisation
+) -> tuple[Patient, list[_ConsultIn], list[RecordIn]]:
     if bundle.type != "collection":
         raise _fail(_("Verwacht een Bundle van het type ‘collection’."))
     patients: list[Patient] = []
     responses: list[QuestionnaireResponse] = []
     observations: list[Observation] = []
+    records: list[RecordIn] = []
     for entry in bundle.entry or []:
         resource = entry.resource
         if isinstance(resource, Patient):
             patients.append(resource)
         elif isinstance(resource, QuestionnaireResponse):
-            responses.append(resource)
+            kind = record_kind(resource)
+            if kind is None:
+                responses.append(resource)
+            else:
+                records.append(read_response(resource, kind))
+        elif isinstance(resource, ServiceRequest):
+            records.append(read_referral(resource))
         elif isinstance(resource, Observation):
             observations.append(resource)
         else:
@@ -252,7 +273,9 @@ def _read(bundle: Bundle, organisation: Organisation) -> tuple[Patient, list[_Co
     consults = {c.response_id: c for c in (_consult(r, moments) for r in responses)}
     for observation in observations:
         _observation(observation, consults)
-    return patients[0], sorted(consults.values(), key=lambda c: (c.on, c.moment.age_days))
+    check_links(records, set(consults))
+    ordered = sorted(consults.values(), key=lambda c: (c.on, c.moment.age_days))
+    return patients[0], ordered, records
 
 
 def _actor_for_log(
@@ -322,7 +345,7 @@ def import_child_history(
         raise SignallingError(
             _("Alleen jeugdverpleegkundigen en jeugdartsen van deze organisatie importeren.")
         )
-    patient, consults = _read(_parse(bundle_json), organisation)
+    patient, consults, records = _read(_parse(bundle_json), organisation)
     case_code = patient.identifier[0].value if patient.identifier else ""
     due = _extension(patient.extension, codes.EXT_DUE_DATE)
     try:
@@ -335,6 +358,7 @@ def import_child_history(
         )
     except SignallingError as error:
         raise _fail(error.message) from error
+    created: dict[str, Consult] = {}
     for data in consults:
         try:
             consult = record_consult(
@@ -347,6 +371,7 @@ def import_child_history(
                 notes=data.notes,
             )
             _store(consult, data, actor)
+            created[data.response_id] = consult
         except SignallingError as error:
             if error.field == FIELD:
                 raise
@@ -354,6 +379,7 @@ def import_child_history(
                 _("Consult van %(when)s: %(problem)s")
                 % {"when": data.on.strftime("%d-%m-%Y"), "problem": error.message}
             ) from error
+    store_records(records, child, created, actor)
     log_access(
         _actor_for_log(actor, membership, via),
         action=AccessAction.CREATE,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import uuid
 from typing import Any
 
 import pytest
@@ -14,11 +15,19 @@ from django.test import Client
 from django.urls import reverse
 
 from hechtwerk.accounts.services import create_api_token
+from hechtwerk.catalogue.tests.factories import InterventionFactory
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.models import AccessEvent, AuditEntry
 from hechtwerk.signalling import services
 from hechtwerk.signalling.constants import ConversationModelStatus, Dimension
-from hechtwerk.signalling.models import Child, Consult
+from hechtwerk.signalling.models import (
+    Child,
+    Consult,
+    InformatiekaartCheck,
+    Referral,
+    SamenStartenConversation,
+    VulnerabilityAssessment,
+)
 
 from .factories import (
     PARENT_ITEMS,
@@ -26,6 +35,7 @@ from .factories import (
     ChildFactory,
     all_positive,
     answers_with,
+    factor_version,
     make_consult,
     signalenlijst_version,
 )
@@ -313,3 +323,216 @@ def test_it_refuses_the_api_import_to_a_team_leader(team_leader, exported):
         "/api/v1/signalling/children/import", json.dumps(exported), content_type="application/json"
     )
     assert response.status_code == 403
+
+
+# -- the records beside the consults ---------------------------------------------------------------
+
+
+@pytest.fixture
+def full_history(nurse, history) -> Child:
+    """The consults plus one record of each kind, a referral naming an intervention that followed
+    the check, with its help started and completed, and a SamenStarten in error."""
+    user = nurse.user
+    birth = history.birth_date
+    assert birth is not None
+    eight_weeks = Consult.objects.get(child=history, contact_moment__code="8w")
+    check = services.check_informatiekaart(
+        actor=user,
+        child=history,
+        checked_on=birth + dt.timedelta(days=56),
+        regulation_problems=True,
+        worry_or_overload=True,
+        dysfunctional_pattern=False,
+        stress_factor_count=2,
+        consult=eight_weeks,
+    )
+    referral = services.refer_child(
+        actor=user,
+        child=history,
+        destination="jeugd_ggz",
+        reason="Aanhoudend huilen en uitgeputte ouders.",
+        referred_on=birth + dt.timedelta(days=60),
+        informatiekaart_check=check,
+        intervention=InterventionFactory(slug="vipp-sd", name="VIPP-SD"),
+    )
+    services.record_referral_follow_up(
+        actor=user,
+        referral=referral,
+        started_on=birth + dt.timedelta(days=70),
+        completed_on=birth + dt.timedelta(days=150),
+    )
+    conversation = services.record_samenstarten(
+        actor=user,
+        child=history,
+        held_on=birth + dt.timedelta(days=57),
+        ratings={
+            "competentie_ouders": "prima",
+            "rol_partner": "aandachtspunten",
+            "sociaal_netwerk": "probleem",
+            "gebeurtenissen_omstandigheden": "prima",
+            "welbevinden_kind": "aandachtspunten",
+        },
+        overall="probleem",
+        follow_up="extra_huisbezoek",
+        plan="Over twee weken extra huisbezoek.",
+    )
+    services.mark_entered_in_error(actor=user, record=conversation, reason="Dubbel ingevoerd.")
+    version = factor_version()
+    items = {i.code: i for i in version.items.all()}
+    services.assess_vulnerability(
+        actor=user,
+        child=history,
+        assessed_on=birth + dt.timedelta(days=30),
+        factors=[
+            services.FactorInput(item=items["medisch_1"], urgent=True),
+            services.FactorInput(item=items["sociaal_2"]),
+            services.FactorInput(item=items["beschermend_1"], strong=True),
+        ],
+        balance_kept=False,
+        final_grade="zeer_kwetsbaar",
+        rationale="Zorgen over de veiligheid thuis.",
+        instrument_version=version,
+    )
+    return history
+
+
+def _common(record: Any) -> tuple[Any, ...]:
+    consult = record.consult
+    return (
+        consult.contact_moment.code if consult else None,
+        record.entered_in_error,
+        record.error_reason,
+    )
+
+
+def _record_facts(child: Child) -> dict[str, Any]:
+    """Every field a professional reads back about the other records, without ids."""
+    return {
+        "checks": [
+            (
+                c.checked_on,
+                c.regulation_problems,
+                c.worry_or_overload,
+                c.dysfunctional_pattern,
+                c.stress_factor_count,
+                c.advise_referral,
+                c.criteria_met,
+                c.explanation,
+                c.rules_version,
+                *_common(c),
+            )
+            for c in InformatiekaartCheck.objects.filter(child=child)
+        ],
+        "referrals": [
+            (
+                r.destination,
+                r.reason,
+                r.referred_on,
+                r.started_on,
+                r.completed_on,
+                r.intervention.slug if r.intervention else None,
+                r.informatiekaart_check.checked_on if r.informatiekaart_check else None,
+                *_common(r),
+            )
+            for r in Referral.objects.filter(child=child)
+        ],
+        "samenstarten": [
+            (
+                s.held_on,
+                s.parent_competence,
+                s.partner_role,
+                s.social_network,
+                s.events,
+                s.child_wellbeing,
+                s.suggested_overall,
+                s.overall,
+                s.suggested_follow_up,
+                s.follow_up,
+                s.plan,
+                s.explanation,
+                s.rules_version,
+                *_common(s),
+            )
+            for s in SamenStartenConversation.objects.filter(child=child)
+        ],
+        "vulnerability": [
+            (
+                v.assessed_on,
+                v.pregnancy_week,
+                v.balance_kept,
+                v.suggested_grade,
+                v.final_grade,
+                v.rationale,
+                v.explanation,
+                v.rules_version,
+                v.instrument_version_id,
+                sorted(
+                    (f.code, f.label, f.column, f.urgent, f.strong, f.item_id)
+                    for f in v.factors.all()
+                ),
+                *_common(v),
+            )
+            for v in VulnerabilityAssessment.objects.filter(child=child)
+        ],
+    }
+
+
+def test_it_keeps_every_record_of_the_child_through_export_and_import(
+    client_for, nurse, outsider, full_history
+):
+    bundle = _export(client_for, nurse, full_history)
+    kinds = [e["resource"]["resourceType"] for e in json.loads(bundle)["entry"]]
+    assert kinds.count("ServiceRequest") == 1
+    imported = services.import_child_history(
+        actor=outsider.user, organisation=outsider.organisation, bundle_json=bundle
+    )
+    original, copied = _record_facts(full_history), _record_facts(imported)
+    assert all(len(records) == 1 for records in copied.values()), copied
+    assert copied == original
+    assert copied["referrals"][0][5] == "vipp-sd"
+    assert copied["samenstarten"][0][-2:] == (True, "Dubbel ingevoerd.")
+    assert _facts(imported) == _facts(full_history)
+
+
+def _referral(bundle: dict[str, Any]) -> dict[str, Any]:
+    return next(
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "ServiceRequest"
+    )
+
+
+def _counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (
+            Child,
+            Consult,
+            InformatiekaartCheck,
+            Referral,
+            SamenStartenConversation,
+            VulnerabilityAssessment,
+        )
+    )
+
+
+def test_it_refuses_an_unknown_intervention_or_a_malformed_referral_writing_nothing(
+    client_for, nurse, outsider, full_history
+):
+    exported = json.loads(_export(client_for, nurse, full_history))
+    before = _counts()
+    unknown = copy.deepcopy(exported)
+    _referral(unknown)["extension"][-1]["extension"][0]["valueCode"] = "nergens-te-vinden"
+    _referral(unknown)["extension"][-1]["extension"][1]["valueString"] = str(uuid.uuid4())
+    assert "interventie ‘nergens-te-vinden’" in _refusal(outsider, unknown)
+    no_reason = copy.deepcopy(exported)
+    del _referral(no_reason)["reasonCode"]
+    assert "de reden ontbreekt" in _refusal(outsider, no_reason)
+    elsewhere = copy.deepcopy(exported)
+    _referral(elsewhere)["code"]["coding"][0]["code"] = "maan"
+    assert "bestemming ‘maan’" in _refusal(outsider, elsewhere)
+    early = copy.deepcopy(exported)
+    referred_on = dt.date.fromisoformat(_referral(early)["authoredOn"])
+    for ext in _referral(early)["extension"]:
+        if ext["url"].endswith("help-started-on"):
+            ext["valueDate"] = (referred_on - dt.timedelta(days=3)).isoformat()
+    assert "vóór de verwijsdatum" in _refusal(outsider, early)
+    assert _counts() == before, "something was kept"
