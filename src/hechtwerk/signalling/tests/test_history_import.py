@@ -535,4 +535,14 @@ def test_it_refuses_an_unknown_intervention_or_a_malformed_referral_writing_noth
         if ext["url"].endswith("help-started-on"):
             ext["valueDate"] = (referred_on - dt.timedelta(days=3)).isoformat()
     assert "vóór de verwijsdatum" in _refusal(outsider, early)
+    # A problem the services find while writing undoes the consults and records written before.
+    unreasoned = copy.deepcopy(exported)
+    assessment = next(
+        r
+        for r in _responses(unreasoned)
+        if any(i["linkId"] == "gradatie" for i in r.get("item", []))
+    )
+    assessment["item"] = [i for i in assessment["item"] if i["linkId"] != "onderbouwing"]
+    assessment["item"][1]["answer"][0]["valueCoding"]["code"] = "niet_kwetsbaar"
+    assert "onderbouw je keuze" in _refusal(outsider, unreasoned)
     assert _counts() == before, "something was kept"
