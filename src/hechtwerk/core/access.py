@@ -166,27 +166,18 @@ def log_access(
     occurred_at: dt.datetime | None = None,
 ) -> AccessEvent:
     """Append one access-log line. `detail` holds ids and categories only, never free text."""
-    who: Actor = actor if isinstance(actor, Actor) else Actor.from_request(actor)
-    values = _event_values(
-        who,
+    # One line is a list of one: the chain is extended by the same code as for lists.
+    return log_access_many(
+        actor,
         action=action,
         data_category=data_category,
-        client_ref=client_ref,
-        client_organisation_id=client_organisation_id,
+        clients=[(client_ref, client_organisation_id)],
         outcome=outcome,
         authorisation_basis=authorisation_basis,
         emergency=emergency,
         detail=detail,
-        occurred_at=occurred_at or timezone.now(),
-    )
-    with transaction.atomic():
-        head = _locked_head()
-        values["prev_hash"] = head.last_hash
-        values["hash"] = compute_hash(head.last_hash, values)
-        event = AccessEvent.objects.create(**values)
-        # The head row is the only mutable part of the log; it is not client data.
-        AccessLogHead.objects.filter(id=1).update(last_hash=values["hash"])
-    return event
+        occurred_at=occurred_at,
+    )[0]
 
 
 # Rows per INSERT of log_access_many (keeps each statement's parameters well under the limits).
