@@ -40,7 +40,7 @@ from hechtwerk.signalling.models import (
 )
 from hechtwerk.signalling.rules import DEFAULT_POLICY
 
-from .factories import ChildFactory, signalenlijst_version
+from .factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,11 +137,6 @@ class Records:
             rules_version="test",
             **fields,
         )
-
-
-@pytest.fixture
-def version():
-    return signalenlijst_version()
 
 
 @pytest.fixture

@@ -26,18 +26,12 @@ from .factories import (
     answers_with,
     factor_version,
     make_consult,
-    signalenlijst_version,
 )
 
 pytestmark = pytest.mark.django_db
 
 ATT1, ATT2 = PARENT_ITEMS[Dimension.ATTUNEMENT]
 INV1, _INV2 = PARENT_ITEMS[Dimension.INVOLVEMENT]
-
-
-@pytest.fixture
-def version():
-    return signalenlijst_version()
 
 
 @pytest.fixture

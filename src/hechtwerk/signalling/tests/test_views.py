@@ -24,18 +24,12 @@ from .factories import (
     answers_with,
     make_consult,
     make_referral,
-    signalenlijst_version,
 )
 
 pytestmark = pytest.mark.django_db
 
 ATT1, _ATT2 = PARENT_ITEMS[Dimension.ATTUNEMENT]
 INV1, _INV2 = PARENT_ITEMS[Dimension.INVOLVEMENT]
-
-
-@pytest.fixture
-def version():
-    return signalenlijst_version()
 
 
 @pytest.fixture

@@ -22,18 +22,12 @@ from .factories import (
     answers_with,
     make_consult,
     make_referral,
-    signalenlijst_version,
 )
 
 pytestmark = pytest.mark.django_db
 
 ATT1, _ATT2 = PARENT_ITEMS[Dimension.ATTUNEMENT]
 URL = reverse("signalling:worklist")
-
-
-@pytest.fixture
-def version():
-    return signalenlijst_version()
 
 
 def _born(days_ago: int) -> dt.date:
