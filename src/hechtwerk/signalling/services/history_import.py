@@ -31,8 +31,7 @@ from hechtwerk.accounts.models import Membership, Organisation, User
 from hechtwerk.core.access import Actor, log_access
 from hechtwerk.core.audit import log_action
 from hechtwerk.core.constants import AccessAction
-from hechtwerk.instruments.constants import VersionStatus
-from hechtwerk.instruments.exchange.fhir import codesystem_url, questionnaire_url
+from hechtwerk.instruments.exchange.fhir import codesystem_url
 from hechtwerk.instruments.models import InstrumentVersion
 from hechtwerk.signalling import fhir as codes
 from hechtwerk.signalling.constants import (
@@ -54,6 +53,7 @@ from .history_records import (
     read_response,
     record_kind,
     store_records,
+    version_for_reference,
 )
 
 # An upload larger than this is refused before parsing (a first half year is a few hundred kB).
@@ -116,14 +116,9 @@ def _as_date(value: Any) -> dt.date:
 def _version(reference: str | None) -> InstrumentVersion | None:
     if not reference:
         return None
-    url, _sep, number = reference.partition("|")
-    for version in (
-        InstrumentVersion.objects.filter(instrument__code=SIGNALENLIJST, version=number)
-        .exclude(status=VersionStatus.DRAFT)
-        .select_related("instrument")
-    ):
-        if questionnaire_url(version) == url:
-            return version
+    version = version_for_reference(SIGNALENLIJST, reference)
+    if version is not None:
+        return version
     raise _fail(
         _("Onbekende versie van de Signalenlijst: ‘%(ref)s’. Deze versie bestaat hier niet.")
         % {"ref": reference}

@@ -131,17 +131,25 @@ def _choice(items: dict[str, Any], code: str, allowed: list[str], label: str) ->
     return value
 
 
-def _factor_version(reference: str | None) -> InstrumentVersion | None:
-    if not reference:
-        return None
+def version_for_reference(instrument_code: str, reference: str) -> InstrumentVersion | None:
+    """The published (or retired) version of an instrument that a canonical `url|version` names."""
     url, _sep, number = reference.partition("|")
     for version in (
-        InstrumentVersion.objects.filter(instrument__code=VULNERABILITY_FACTORS, version=number)
+        InstrumentVersion.objects.filter(instrument__code=instrument_code, version=number)
         .exclude(status=VersionStatus.DRAFT)
         .select_related("instrument")
     ):
         if questionnaire_url(version) == url:
             return version
+    return None
+
+
+def _factor_version(reference: str | None) -> InstrumentVersion | None:
+    if not reference:
+        return None
+    version = version_for_reference(VULNERABILITY_FACTORS, reference)
+    if version is not None:
+        return version
     raise _fail(
         _("Onbekende versie van de factorenlijst kwetsbaarheid: ‘%(ref)s’.") % {"ref": reference}
     )
