@@ -45,28 +45,35 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-def _current_membership(request: HttpRequest) -> Membership | None:
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    memberships = Membership.objects.active().for_user(user)  # type: ignore[arg-type]
+def _current_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
     chosen = request.session.get(MEMBERSHIP_SESSION_KEY)
     if chosen:
-        found = memberships.filter(uuid=chosen).first()
+        found = next((m for m in memberships if str(m.uuid) == str(chosen)), None)
         if found is not None:
             return found
     # Revoked or never chosen: fall back to the first active membership, if any.
-    return memberships.first()
+    return memberships[0] if memberships else None
 
 
 class CurrentMembershipMiddleware:
-    """`request.membership`: the organisation and role the user acts in now (switched explicitly)."""
+    """`request.membership`: the organisation and role the user acts in now (switched explicitly).
+
+    The user's active memberships are read once per request (`request.memberships`); the
+    organisation switcher in the page header uses the same list.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        request.membership = _current_membership(request)  # type: ignore[attr-defined]
+        user = request.user
+        memberships = (
+            list(Membership.objects.active().for_user(user))  # type: ignore[arg-type]
+            if user.is_authenticated
+            else []
+        )
+        request.memberships = memberships  # type: ignore[attr-defined]
+        request.membership = _current_membership(request, memberships)  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

@@ -5,8 +5,6 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from hechtwerk.accounts.models import Membership, User
-
 from .navigation import items_for
 
 
@@ -14,9 +12,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    memberships = []
-    if signed_in and membership is not None and isinstance(user, User):
-        memberships = list(Membership.objects.active().for_user(user))
+    # Read once per request by CurrentMembershipMiddleware.
+    memberships = getattr(request, "memberships", []) if signed_in and membership else []
     return {
         "demo_mode": settings.DEMO_MODE and settings.DEBUG,
         "current_membership": membership if signed_in else None,

@@ -15,4 +15,5 @@ if TYPE_CHECKING:
 class HechtwerkRequest(HttpRequest):
     user: User | AnonymousUser  # type: ignore[assignment]
     membership: Membership | None
+    memberships: list[Membership]
     request_id: str
