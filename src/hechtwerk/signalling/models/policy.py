@@ -8,6 +8,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The rules own the defaults; this row only lets platform staff change them.
+from hechtwerk.signalling.rules import DEFAULT_POLICY
+
 if TYPE_CHECKING:
     from hechtwerk.signalling.rules import Policy
 
@@ -24,28 +27,31 @@ class SignallingPolicy(models.Model):
 
     discuss_threshold = models.PositiveSmallIntegerField(
         _("bespreken vanaf aantal niet-positieve items"),
-        default=2,
+        default=DEFAULT_POLICY.discuss_threshold,
         validators=[MinValueValidator(1)],
     )
     stress_factor_threshold = models.PositiveSmallIntegerField(
-        _("verwijsadvies vanaf aantal stressfactoren"), default=3, validators=[MinValueValidator(1)]
+        _("verwijsadvies vanaf aantal stressfactoren"),
+        default=DEFAULT_POLICY.stress_factor_threshold,
+        validators=[MinValueValidator(1)],
     )
     first_half_year_days = models.PositiveSmallIntegerField(
-        _("eerste halfjaar (dagen)"), default=183
+        _("eerste halfjaar (dagen)"), default=DEFAULT_POLICY.first_half_year_days
     )
     signalenlijst_max_age_days = models.PositiveSmallIntegerField(
-        _("Signalenlijst toegestaan tot leeftijd (dagen)"), default=365
+        _("Signalenlijst toegestaan tot leeftijd (dagen)"),
+        default=DEFAULT_POLICY.signalenlijst_max_age_days,
     )
     accumulation_threshold = models.PositiveSmallIntegerField(
         _("opeenstapeling vanaf aantal risicofactoren"),
-        default=3,
+        default=DEFAULT_POLICY.accumulation_threshold,
         validators=[MinValueValidator(1)],
     )
     due_soon_days = models.PositiveSmallIntegerField(
-        _("contactmoment 'aan de beurt' vanaf (dagen ervoor)"), default=7
+        _("contactmoment 'aan de beurt' vanaf (dagen ervoor)"), default=DEFAULT_POLICY.due_soon_days
     )
     overdue_after_days = models.PositiveSmallIntegerField(
-        _("contactmoment 'te laat' na (dagen)"), default=14
+        _("contactmoment 'te laat' na (dagen)"), default=DEFAULT_POLICY.overdue_after_days
     )
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
