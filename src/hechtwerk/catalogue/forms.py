@@ -17,8 +17,17 @@ from hechtwerk.signalling.constants import (
     VulnerabilityGrade,
 )
 
-from .ages import check_age_input, day_of, months, pregnancy_week_to_days, weeks, years
+from .ages import (
+    check_age_input,
+    day_of,
+    days_to_pregnancy_week,
+    months,
+    pregnancy_week_to_days,
+    weeks,
+    years,
+)
 from .constants import (
+    MAX_PREGNANCY_WEEK,
     NO_CONCERNS,
     AlternativeField,
     EvidenceLevel,
@@ -295,7 +304,7 @@ class InterventionForm(forms.ModelForm):  # type: ignore[type-arg]
         # A stored pregnancy start is shown as a pregnancy week when it is a whole week.
         low = self.instance.age_from_days if self.instance.pk else None
         if low is not None and low < 0 and low % 7 == 0 and not self.is_bound:
-            self.initial["age_from"] = 40 + low // 7
+            self.initial["age_from"] = days_to_pregnancy_week(low)
             self.initial["age_from_unit"] = AgePointUnit.PREGNANCY_WEEK
 
     def clean(self) -> dict[str, Any]:
@@ -307,7 +316,7 @@ class InterventionForm(forms.ModelForm):  # type: ignore[type-arg]
         ):
             if value is None:
                 continue
-            if unit == AgePointUnit.PREGNANCY_WEEK and not 0 <= value <= 42:
+            if unit == AgePointUnit.PREGNANCY_WEEK and not 0 <= value <= MAX_PREGNANCY_WEEK:
                 self.add_error(name, gettext("Een zwangerschapsweek ligt tussen 0 en 42."))
             elif unit not in (AgePointUnit.PREGNANCY_WEEK, AgePointUnit.DAYS) and value < 0:
                 self.add_error(
