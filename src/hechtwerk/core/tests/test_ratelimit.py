@@ -1,0 +1,76 @@
+"""Rate limits in the shared cache (ASVS 2.4.1): hit() and the page decorator."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
+
+from hechtwerk.core.ratelimit import Limited, hit, parse_rate, rate_limited
+
+START = 1_767_225_600.0  # 2026-01-01 00:00:00 UTC, a window boundary for every period used
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_it_allows_the_limit_and_refuses_the_next_call_with_the_seconds_to_wait():
+    with time_machine.travel(START + 15, tick=False):
+        results = [hit("search:user:1", limit=3, period=60) for _ in range(4)]
+
+    assert results[:3] == [None, None, None]
+    assert results[3] == Limited(retry_after=45)
+
+
+def test_it_counts_each_key_on_its_own():
+    with time_machine.travel(START, tick=False):
+        for _ in range(3):
+            hit("export:user:1", limit=3, period=60)
+
+        assert hit("export:user:1", limit=3, period=60) is not None
+        assert hit("export:user:2", limit=3, period=60) is None
+
+
+def test_it_allows_calls_again_in_the_next_window():
+    with time_machine.travel(START, tick=False) as clock:
+        for _ in range(4):
+            hit("api:token:1", limit=3, period=60)
+        clock.shift(60)
+
+        assert hit("api:token:1", limit=3, period=60) is None
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"), [("20/10m", (20, 600)), ("120/m", (120, 60)), ("5/h", (5, 3600))]
+)
+def test_it_reads_rates_as_calls_per_period(rate, expected):
+    assert parse_rate(rate) == expected
+
+
+@pytest.mark.parametrize("rate", ["", "20", "0/m", "20/10x", "twintig/m"])
+def test_it_refuses_a_malformed_rate(rate):
+    with pytest.raises(ValueError, match="rate limit"):
+        parse_rate(rate)
+
+
+def test_it_answers_a_page_over_the_limit_with_the_dutch_429_page(rf: RequestFactory, trainer):
+    @rate_limited("search", limit=2, period=60)
+    def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("ok")
+
+    request = rf.get("/zoeken/")
+    request.user = trainer.user
+    with time_machine.travel(START, tick=False):
+        statuses = [view(request).status_code for _ in range(2)]
+        refused = view(request)
+
+    assert statuses == [200, 200]
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "Te veel verzoeken achter elkaar" in refused.content.decode()
