@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import AccessAction, AccessOutcome
@@ -94,8 +96,11 @@ class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
 class AccessEvent(models.Model):
     """An append-only NEN 7513 log line: who did what to which client's data, when, and the outcome.
 
-    Rows are chained: `hash = sha256(prev_hash || canonical row)`, so an edit behind the
-    application's back is found by `manage.py verify_access_log`.
+    Rows are chained: `hash = HMAC-SHA256(key, key_id | prev_hash | canonical row)` with a key
+    from the environment (`key_id` names it), so an edit behind the application's back, even
+    one that recomputes the hashes, is found by `manage.py verify_access_log` (T1.6, T1.14).
+    Rows written before the keyed chain (up to `AccessLogHead.legacy_last_seq`) carry an empty
+    `key_id` and a plain `sha256(prev_hash || canonical row)`.
     """
 
     seq = models.BigAutoField(primary_key=True)
@@ -120,6 +125,7 @@ class AccessEvent(models.Model):
     detail = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16, blank=True)
 
     objects: ClassVar[AccessEventQuerySet] = AccessEventQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -143,11 +149,17 @@ class AccessEvent(models.Model):
 
 class AccessLogHead(models.Model):
     """The single row holding the newest hash; locked while a line is appended so the chain stays
-    linear under concurrency. After a retention purge it also holds the anchor of the oldest row."""
+    linear under concurrency. After a retention purge it also holds the anchor of the oldest row.
+
+    The application's database role may update `last_hash` only (column grant, docs/deploy.md);
+    `anchor_hash` belongs to the purge role and `legacy_last_seq` to the migrations."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
     anchor_hash = models.CharField(max_length=64)
+    # Rows up to this seq were written before the keyed chain (plain sha256); every later row
+    # must carry a known key id. Set once by migration core/0004; 0 on a new database.
+    legacy_last_seq = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("kop van het toegangslogboek")
@@ -167,3 +179,52 @@ class AccessLogPurgePermit(models.Model):
 
     def __str__(self) -> str:
         return str(self.created_at)
+
+
+class SignedLinkQuerySet(models.QuerySet["SignedLink"]):
+    def usable(self) -> SignedLinkQuerySet:
+        """Not revoked, not expired, and (for a single-use link) not used yet."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).exclude(
+            Q(single_use=True) & Q(used_at__isnull=False)
+        )
+
+    def for_target(self, purpose: str, target_type: str, target_id: str) -> SignedLinkQuerySet:
+        return self.filter(purpose=purpose, target_type=target_type, target_id=target_id)
+
+
+class SignedLink(DomainModel):
+    """A link for someone without an account (a parent enrolling, an invitee answering).
+
+    Only the SHA-256 hash of the secret is stored; the link is bound to one purpose and one
+    object, expires, can be revoked, and a single-use link works once (`core.links`).
+    """
+
+    purpose = models.CharField(_("doel"), max_length=50, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The object the link opens: a model label ("training.enrolment") with the object's uuid, or
+    # an empty type with a free target string (e.g. a user's calendar feed "user:<uuid>").
+    target_type = models.CharField(_("soort object"), max_length=100, blank=True)
+    target_id = models.CharField(_("object"), max_length=200)
+    single_use = models.BooleanField(_("eenmalig"), default=False)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects: ClassVar[SignedLinkQuerySet] = SignedLinkQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("ondertekende link")
+        verbose_name_plural = _("ondertekende links")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["purpose", "target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.target_type}:{self.target_id}"
