@@ -304,6 +304,23 @@ ACCESS_LOG_RETENTION_YEARS = int(os.environ.get("HECHTWERK_ACCESS_LOG_RETENTION_
 ACCESS_LOG_MAX_RETENTION_YEARS = int(
     os.environ.get("HECHTWERK_ACCESS_LOG_MAX_RETENTION_YEARS", "20")
 )
+# Access-log integrity (T1.14, T1.15): each line's hash is an HMAC keyed with a secret kept out of
+# the database; old keys stay listed for verification after a rotation. Development gets a fixed,
+# public key; production refuses to write the log without one (check --deploy reports it).
+ACCESS_LOG_KEY = os.environ.get("HECHTWERK_ACCESS_LOG_KEY", "") or (
+    "hechtwerk-development-access-log-key-not-secret" if DEBUG else ""
+)
+ACCESS_LOG_KEY_FALLBACKS = env_list("HECHTWERK_ACCESS_LOG_KEY_FALLBACKS")
+# Append-only file outside the database that holds signed checkpoints of the chain's head.
+ACCESS_LOG_CHECKPOINT_PATH = os.environ.get("HECHTWERK_ACCESS_LOG_CHECKPOINT_PATH", "") or (
+    str(BASE_DIR / "var" / "access-log-checkpoints.jsonl") if DEBUG else ""
+)
+# The purge of old access-log lines runs with its own database role (docs/deploy.md §5).
+if os.environ.get("HECHTWERK_PURGE_DATABASE_URL"):
+    DATABASES["purge"] = dj_database_url.parse(os.environ["HECHTWERK_PURGE_DATABASE_URL"])
+# Database roles the grants of `manage.py setup_database_roles` are for (PostgreSQL only).
+DATABASE_APP_ROLE = os.environ.get("HECHTWERK_DATABASE_APP_ROLE", "")
+DATABASE_PURGE_ROLE = os.environ.get("HECHTWERK_DATABASE_PURGE_ROLE", "")
 
 NINJA_PAGINATION_PER_PAGE = 50
 FORM_RENDERER = "hechtwerk.core.forms.FormRenderer"

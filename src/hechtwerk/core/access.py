@@ -1,19 +1,28 @@
 """The NEN 7513 access log: one mechanism that every client-data view and API endpoint uses.
 
 `log_access` appends a hash-chained line, `log_access_many` one per client of a list in one
-transaction; `verify_chain` recomputes the chain.
+transaction; `verify_chain` recomputes the chain. Each line's hash is an HMAC keyed with a secret
+from the environment (`settings.ACCESS_LOG_KEY`), so whoever can write the database but does not
+hold the key cannot re-hash an altered line (T1.14). Writes are logged with their real outcome:
+`expect_write` records the attempt, `write_succeeded` confirms it once the service stored the
+change, and `AccessWriteOutcomeMiddleware` writes the line when the response is known (T1.16).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,6 +32,8 @@ from .models import AccessEvent, AccessLogHead
 
 if TYPE_CHECKING:
     import datetime as dt
+
+    from .checkpoint import Checkpoint
 
 # Fields that enter the hash, in a fixed order; changing this list breaks old chains.
 HASHED_FIELDS = (
@@ -62,21 +73,64 @@ def _canonical(values: dict[str, Any]) -> str:
     )
 
 
-def compute_hash(prev_hash: str, values: dict[str, Any]) -> str:
+def plain_hash(prev_hash: str, values: dict[str, Any]) -> str:
+    """The unkeyed hash of lines written before the keyed chain (migration core/0004)."""
     return hashlib.sha256((prev_hash + _canonical(values)).encode()).hexdigest()
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The address the request came from, as axes resolves it (proxy-aware only when configured)."""
-    from axes.helpers import get_client_ip_address
+def keyed_hash(key: bytes, key_id: str, prev_hash: str, values: dict[str, Any]) -> str:
+    """`<key id>.<HMAC-SHA256>` over the key id, the previous hash and the canonical row (T1.14);
+    the MAC in unpadded base64url, 52 characters in all."""
+    message = f"{key_id}|{prev_hash}|{_canonical(values)}".encode()
+    mac = base64.urlsafe_b64encode(hmac.new(key, message, hashlib.sha256).digest())
+    return f"{key_id}.{mac.decode().rstrip('=')}"
 
-    return str(get_client_ip_address(request) or "")
+
+def key_id_for(key: str) -> str:
+    """A short, stable name for a key that reveals nothing about it (stored with each line)."""
+    return hashlib.sha256(b"hechtwerk-access-log-key-id:" + key.encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Keyring:
+    """The current key (for new lines and checkpoints) and every key that may still verify."""
+
+    current_id: str
+    keys: dict[str, bytes]
+
+    @property
+    def current(self) -> bytes:
+        return self.keys[self.current_id]
+
+
+def keyring() -> Keyring:
+    """The access-log keys from the settings; refuses to work without a current key."""
+    key = settings.ACCESS_LOG_KEY
+    if not key:
+        raise ImproperlyConfigured(
+            "HECHTWERK_ACCESS_LOG_KEY must be set: the access log is keyed (docs/deploy.md)."
+        )
+    keys = {key_id_for(k): k.encode() for k in settings.ACCESS_LOG_KEY_FALLBACKS if k}
+    keys[key_id_for(key)] = key.encode()
+    return Keyring(current_id=key_id_for(key), keys=keys)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, resolved like the lockout and the rate limits do (T3.3)."""
+    from .addresses import client_address
+
+    return client_address(request)
+
+
+# A client-sent request id is kept only in this shape; anything else gets a fresh id (T1.16).
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 def request_id(request: HttpRequest) -> str:
     rid = getattr(request, "request_id", None)
     if rid is None:
-        rid = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        sent = request.headers.get("X-Request-ID", "")
+        rid = sent if SAFE_REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
         request.request_id = rid  # type: ignore[attr-defined]
     return str(rid)
 
@@ -204,6 +258,7 @@ def log_access_many(
         return []
     who: Actor = actor if isinstance(actor, Actor) else Actor.from_request(actor)
     when = occurred_at or timezone.now()
+    keys = keyring()
     with transaction.atomic():
         head = _locked_head()
         prev_hash = head.last_hash
@@ -222,7 +277,9 @@ def log_access_many(
                 occurred_at=when,
             )
             values["prev_hash"] = prev_hash
-            values["hash"] = prev_hash = compute_hash(prev_hash, values)
+            values["hash"] = prev_hash = keyed_hash(
+                keys.current, keys.current_id, prev_hash, values
+            )
             events.append(AccessEvent(**values))
         # INSERTs of up to BATCH rows; rows get their seq in list order, the order of the chain.
         created = AccessEvent.objects.bulk_create(events, batch_size=LOG_BATCH_SIZE)
@@ -236,22 +293,97 @@ class ChainProblem:
     reason: str
 
 
-def verify_chain(events: Iterable[AccessEvent] | None = None) -> Iterator[ChainProblem]:
-    """Yield every place where the stored chain differs from a recomputation."""
+def _line_problem(event: AccessEvent, keys: Keyring, legacy_last_seq: int) -> str:
+    """Why one line's stored hash is wrong, or "" when it is right."""
+    values = {name: getattr(event, name) for name in HASHED_FIELDS}
+    if not event.key_id:
+        # Unkeyed lines exist only from before the keyed chain; a newer one is a forgery made
+        # with the project's own code but without the key (T1.14).
+        if event.seq > legacy_last_seq:
+            return "line has no key id although the keyed chain had begun (re-hashed line)"
+        return (
+            ""
+            if plain_hash(event.prev_hash, values) == event.hash
+            else "row content does not match its hash"
+        )
+    key = keys.keys.get(event.key_id)
+    if key is None:
+        return f"line was signed with an unknown key ({event.key_id})"
+    expected = keyed_hash(key, event.key_id, event.prev_hash, values)
+    return (
+        "" if hmac.compare_digest(expected, event.hash) else "row content does not match its hash"
+    )
+
+
+def verify_chain(
+    events: Iterable[AccessEvent] | None = None,
+    *,
+    checkpoints: Sequence[Checkpoint] = (),
+) -> Iterator[ChainProblem]:
+    """Yield every place where the stored chain differs from a recomputation with the keys, and
+    every checkpoint (signed copy of an earlier head, T1.15) that the stored chain contradicts."""
+    keys = keyring()
     head = AccessLogHead.objects.filter(id=1).first()
     expected_prev = head.anchor_hash if head else GENESIS_HASH
+    legacy_last_seq = head.legacy_last_seq if head else 0
     rows = events if events is not None else AccessEvent.objects.order_by("seq").iterator()
+    wanted = {checkpoint.seq for checkpoint in checkpoints}
+    seen: dict[int, str] = {}
+    first_seq: int | None = None
+    last_seq = 0
     last_hash = expected_prev
     for event in rows:
-        values = {name: getattr(event, name) for name in HASHED_FIELDS}
+        if first_seq is None:
+            first_seq = event.seq
         if event.prev_hash != expected_prev:
             yield ChainProblem(event.seq, "prev_hash does not match the previous row")
-        if compute_hash(event.prev_hash, values) != event.hash:
-            yield ChainProblem(event.seq, "row content does not match its hash")
-        expected_prev = event.hash
-        last_hash = event.hash
+        reason = _line_problem(event, keys, legacy_last_seq)
+        if reason:
+            yield ChainProblem(event.seq, reason)
+        if event.seq in wanted:
+            seen[event.seq] = event.hash
+        expected_prev = last_hash = event.hash
+        last_seq = event.seq
     if head is not None and head.last_hash != last_hash:
         yield ChainProblem(0, "the newest row is missing or the head was changed")
+    for n, checkpoint in enumerate(checkpoints, start=1):
+        yield from _checkpoint_problems(
+            checkpoint, seen, first_seq, last_seq, head, latest=n == len(checkpoints)
+        )
+
+
+def _checkpoint_problems(
+    checkpoint: Checkpoint,
+    seen: dict[int, str],
+    first_seq: int | None,
+    last_seq: int,
+    head: AccessLogHead | None,
+    *,
+    latest: bool,
+) -> Iterator[ChainProblem]:
+    when = checkpoint.at.strftime("%Y-%m-%d %H:%M:%SZ")
+    if checkpoint.seq == 0:
+        return  # a checkpoint of an empty log pins nothing
+    if checkpoint.seq in seen:
+        if seen[checkpoint.seq] != checkpoint.hash:
+            yield ChainProblem(
+                checkpoint.seq, f"line differs from the checkpoint of {when} (altered or re-hashed)"
+            )
+    elif first_seq is None:
+        # Everything was purged: the head must still end where the newest checkpoint says.
+        if latest and (head is None or head.last_hash != checkpoint.hash):
+            yield ChainProblem(
+                checkpoint.seq, f"the log is empty but the checkpoint of {when} is not"
+            )
+    elif checkpoint.seq > last_seq:
+        yield ChainProblem(
+            checkpoint.seq,
+            f"lines up to the checkpoint of {when} are missing (a suffix was deleted "
+            "or the head was moved back)",
+        )
+    elif checkpoint.seq >= first_seq:
+        yield ChainProblem(checkpoint.seq, f"the line of the checkpoint of {when} is missing")
+    # Below the oldest remaining line: removed by the retention purge (audited), not a problem.
 
 
 def client_object_or_404(
