@@ -6,6 +6,8 @@ start when a secret, host or database is missing. Every variable is documented i
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -191,7 +193,21 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,20/15m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hechtwerk"
 MFA_RECOVERY_CODE_COUNT = 10
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_ADAPTER = "hechtwerk.accounts.adapter.MFAAdapter"
+# TOTP secrets and recovery-code seeds are stored encrypted (Fernet) with a key from the
+# environment, so a database dump alone does not hand them over. The first key encrypts; the
+# fallbacks still decrypt during a rotation (`manage.py rotate_mfa_key` re-encrypts). Without a
+# key (development, tests) one is derived from DJANGO_SECRET_KEY; check --deploy reports that.
+MFA_ENCRYPTION_KEY_SET = bool(os.environ.get("HECHTWERK_MFA_ENCRYPTION_KEY", "").strip())
+MFA_ENCRYPTION_KEYS = env_list("HECHTWERK_MFA_ENCRYPTION_KEY") + env_list(
+    "HECHTWERK_MFA_ENCRYPTION_KEY_FALLBACKS"
+)
+if not MFA_ENCRYPTION_KEYS:
+    MFA_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"hechtwerk.mfa-encryption:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
 
 # django-axes: lock the (email, address) pair, so an attacker elsewhere cannot lock a user out.
 AXES_FAILURE_LIMIT = int(os.environ.get("HECHTWERK_LOGIN_FAILURE_LIMIT", "5"))
@@ -200,10 +216,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "hechtwerk.accounts.security.axes_username"
 AXES_LOCKOUT_CALLABLE = "hechtwerk.accounts.security.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("HECHTWERK_PROXY_COUNT", "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+
+# The client's address (T3.3): the number of reverse proxies in front of the site, each of which
+# appends to X-Forwarded-For. Lockout, sign-in rate limits, page and API rate limits and the
+# access log all take the address from hechtwerk.core.addresses.client_address. Production must
+# set it explicitly ("0" when nothing sits in front); check --deploy reports it missing.
+HECHTWERK_PROXY_COUNT_SET = "HECHTWERK_PROXY_COUNT" in os.environ
+HECHTWERK_PROXY_COUNT = int(os.environ.get("HECHTWERK_PROXY_COUNT", "0") or "0")
+AXES_CLIENT_IP_CALLABLE = "hechtwerk.core.addresses.client_address"
+
+# Rate limits per user (pages) and per token (API), "<calls>/<period>" (ASVS 2.4.1). Counted in
+# the default cache, which must be shared between processes in production (REDIS_URL).
+RATE_LIMITS = {
+    "export": os.environ.get("HECHTWERK_RATE_LIMIT_EXPORT", "20/10m"),
+    "search": os.environ.get("HECHTWERK_RATE_LIMIT_SEARCH", "120/m"),
+    "api": os.environ.get("HECHTWERK_RATE_LIMIT_API", "300/m"),
+}
 
 # Sessions: 30 minutes idle, 12 hours at most (NIST 800-63B AAL2, ASVS 7.3).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -266,7 +294,7 @@ if not DEBUG:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-    if AXES_IPWARE_PROXY_COUNT:
+    if HECHTWERK_PROXY_COUNT:
         # Trust X-Forwarded-Proto only when the site is known to sit behind a proxy (T3.3).
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

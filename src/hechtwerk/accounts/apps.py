@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # The one use of signals in this project: reacting to events of Django, allauth and
         # django-axes (sign-in, second factor, lockout, password) with a security log line.
-        from . import security_log
+        from . import mfa, security_log
 
         security_log.connect()
+        # A TOTP code is used once across worker processes: recorded in the database (T3.4).
+        mfa.install()

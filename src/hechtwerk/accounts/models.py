@@ -167,3 +167,26 @@ class APIToken(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class UsedTOTPStep(models.Model):
+    """A TOTP time step that was used with an authenticator: each code is accepted once, in
+    every worker process (T3.4, ASVS 6.5.1). Written only by accounts.mfa.claim_totp_step."""
+
+    authenticator = models.ForeignKey(
+        "mfa.Authenticator", on_delete=models.CASCADE, related_name="+"
+    )
+    step = models.BigIntegerField(_("tijdstap"))
+    used_at = models.DateTimeField(_("gebruikt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gebruikte TOTP-code")
+        verbose_name_plural = _("gebruikte TOTP-codes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authenticator", "step"], name="accounts_totp_step_used_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authenticator_id}@{self.step}"

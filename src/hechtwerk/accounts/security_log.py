@@ -20,8 +20,9 @@ logger = logging.getLogger("hechtwerk.security")
 def _address(request: HttpRequest | None) -> str:
     if request is None:
         return ""
-    found = getattr(request, "axes_ip_address", None)
-    return str(found or request.META.get("REMOTE_ADDR", ""))
+    from hechtwerk.core.addresses import client_address
+
+    return client_address(request)
 
 
 def _login_ref(login: str) -> str:
