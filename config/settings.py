@@ -251,6 +251,10 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
 
+# Small-number suppression of every figure (hechtwerk.core.figures, T4.7): counts of 1 up to this
+# number minus one are withheld, and so is anything that would give them away.
+FIGURES_SUPPRESSION_THRESHOLD = 5
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("HECHTWERK_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
