@@ -20,3 +20,9 @@ class AccessOutcome(models.TextChoices):
 
 
 GENESIS_HASH = "0" * 64
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("in de wachtrij")
+    SENT = "sent", _("verstuurd")
+    FAILED = "failed", _("mislukt")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AccessAction, AccessOutcome
+from .constants import AccessAction, AccessOutcome, MailStatus
 
 
 class DomainModel(models.Model):
@@ -235,3 +236,63 @@ class SignedLink(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.target_type}:{self.target_id}"
+
+
+class OutgoingMailQuerySet(models.QuerySet["OutgoingMail"]):
+    def for_organisation(self, organisation_id: int) -> OutgoingMailQuerySet:
+        return self.filter(organisation_id=organisation_id)
+
+    def due_for_retry(self, *, now: datetime, max_attempts: int) -> OutgoingMailQuerySet:
+        """Failed sends whose back-off has passed, and queued mails whose task never ran."""
+        stuck_before = now - timedelta(minutes=15)
+        return self.filter(
+            Q(status=MailStatus.FAILED, next_attempt_at__lte=now, attempts__lt=max_attempts)
+            | Q(status=MailStatus.QUEUED, created_at__lte=stuck_before)
+        )
+
+
+class OutgoingMail(DomainModel):
+    """One e-mail, recorded before it is sent; the unique key makes sure it goes out once.
+
+    The rendered bodies are kept only until the mail is delivered (or given up); the log keeps
+    who, which subject, when and whether it arrived at the mail server. Mail never carries health
+    data: its templates are scanned by a test and its context is checked (`core.mail`).
+    """
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(_("soort"), max_length=100)
+    recipient = models.EmailField(_("ontvanger"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    language = models.CharField(_("taal"), max_length=10)
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)
+    # The kind of error only (e.g. "SMTPRecipientsRefused"), never the message's content.
+    last_error = models.CharField(_("laatste fout"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+
+    objects: ClassVar[OutgoingMailQuerySet] = OutgoingMailQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("uitgaande e-mail")
+        verbose_name_plural = _("uitgaande e-mails")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"]),
+            models.Index(fields=["status", "next_attempt_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient} ({self.status})"
