@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from hechtwerk.accounts.constants import Role
+from hechtwerk.method import codes as method_codes
 from hechtwerk.signalling import constants as signalling
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -70,10 +71,11 @@ def test_it_explains_every_shared_code_in_the_glossary():
     glossary = (DOCS / "glossary.md").read_text(encoding="utf-8")
     choices = [
         value
-        for value in vars(signalling).values()
+        for module in (method_codes, signalling)
+        for value in vars(module).values()
         if isinstance(value, type)
         and hasattr(value, "choices")
-        and value.__module__ == signalling.__name__
+        and value.__module__ == module.__name__
     ]
     codes = {member.value for cls in choices for member in cls} | {role.value for role in Role}
     missing = sorted(code for code in codes if f"`{code}`" not in glossary)

@@ -16,14 +16,14 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
 from hechtwerk.accounts.constants import CLIENT_DATA_ROLES
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.ages import check_age_input, day_of
+from hechtwerk.method.codes import (
     Dimension,
     ReferralCriterion,
     SamenStartenDomain,
     VulnerabilityGrade,
 )
 
-from .ages import check_age_input, day_of
 from .constants import EvidenceLevel, Format, PreventionLevel
 from .models import AlternativeValue, Intervention
 from .queries import matches_for

@@ -1,16 +1,13 @@
-"""Codes of the interventions catalogue: formats, prevention levels, the NJi evidence scale and the
-kinds of situation the matching rules react to. Members English, values stable Dutch codes."""
+"""Codes of the interventions catalogue: formats, prevention levels, the NJi evidence scale, the
+drawn age axis. The situations matching reacts to are the method's (`hechtwerk.method.codes`).
+Members English, values stable Dutch codes."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Pregnancy is counted from the first day of the last period; birth is at 40 weeks.
-TERM_WEEKS = 40
-MAX_PREGNANCY_WEEK = 42
-DAYS_PER_YEAR = 365.25
-DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+from hechtwerk.method.ages import DAYS_PER_YEAR, TERM_WEEKS
 
 # The drawn axis: the whole pregnancy before birth, then the first four years.
 AXIS_START_DAYS = -TERM_WEEKS * 7
@@ -77,20 +74,6 @@ class AlternativeField(models.TextChoices):
 
     AGE = "leeftijd", _("Leeftijdsvenster")
     CONTACTS = "contacten", _("Aantal contacten")
-
-
-class SituationKind(models.TextChoices):
-    """What the consult records that a matching rule can react to (codes: signalling.constants)."""
-
-    GENERAL = "algemeen", _("Algemeen")
-    DIMENSION = "dimensie", _("Zoekende dimensie")
-    REFERRAL_CRITERION = "verwijscriterium", _("Verwijscriterium informatiekaart")
-    VULNERABILITY = "kwetsbaarheid", _("Kwetsbaarheid")
-    SAMENSTARTEN = "samenstarten", _("Probleem in SamenStarten-domein")
-
-
-# The one GENERAL code: nothing of concern is recorded at the consult.
-NO_CONCERNS = "geen_signalen"
 
 
 class TargetKind(models.TextChoices):

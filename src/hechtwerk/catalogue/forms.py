@@ -10,14 +10,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hechtwerk.signalling.constants import (
-    Dimension,
-    ReferralCriterion,
-    SamenStartenDomain,
-    VulnerabilityGrade,
-)
-
-from .ages import (
+from hechtwerk.method.ages import (
+    MAX_PREGNANCY_WEEK,
     check_age_input,
     day_of,
     days_to_pregnancy_week,
@@ -26,15 +20,21 @@ from .ages import (
     weeks,
     years,
 )
-from .constants import (
-    MAX_PREGNANCY_WEEK,
+from hechtwerk.method.codes import (
     NO_CONCERNS,
+    Dimension,
+    ReferralCriterion,
+    SamenStartenDomain,
+    SituationKind,
+    VulnerabilityGrade,
+)
+
+from .constants import (
     AlternativeField,
     EvidenceLevel,
     Format,
     OfferKind,
     PreventionLevel,
-    SituationKind,
     TargetKind,
 )
 from .models import Intervention, MatchingRule, Theme

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hechtwerk.core.models import DomainModel
+from hechtwerk.method.codes import SituationKind
 
 from .constants import (
     EVIDENCE_RANK,
@@ -20,7 +21,6 @@ from .constants import (
     OfferKind,
     PreventionLevel,
     RevisionAction,
-    SituationKind,
     TargetKind,
     ThemeKind,
 )

@@ -12,23 +12,17 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.ages import format_age, format_window, pregnancy_week_to_days
+from hechtwerk.method.codes import (
+    NO_CONCERNS,
     Dimension,
     ReferralCriterion,
     SamenStartenDomain,
+    SituationKind,
     VulnerabilityGrade,
 )
 
-from .ages import format_age, format_window, pregnancy_week_to_days
-from .constants import (
-    EVIDENCE_RANK,
-    NO_CONCERNS,
-    SUPPRESSION_THRESHOLD,
-    EvidenceLevel,
-    OfferKind,
-    SituationKind,
-    TargetKind,
-)
+from .constants import EVIDENCE_RANK, SUPPRESSION_THRESHOLD, EvidenceLevel, OfferKind, TargetKind
 
 RULES_VERSION = "catalogue-matching-2026.1"
 PREVENTION = str(TargetKind.PREVENTION_LEVEL)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ages import months, pregnancy_week_to_days, up_to_and_including_year, weeks, years
-from .constants import (
-    NO_CONCERNS,
-    EvidenceLevel,
-    Format,
-    PreventionLevel,
-    SituationKind,
-    TargetKind,
-    ThemeKind,
+from hechtwerk.method.ages import (
+    months,
+    pregnancy_week_to_days,
+    up_to_and_including_year,
+    weeks,
+    years,
 )
+from hechtwerk.method.codes import NO_CONCERNS, SituationKind
+
+from .constants import EvidenceLevel, Format, PreventionLevel, TargetKind, ThemeKind
 
 S001 = "Document 001, oudertraining Het Begint Bij Mij"
 S002 = "Document 002, cursus hechting voor therapeuten, bijeenkomsten 3 en 4"

@@ -17,7 +17,7 @@ from hechtwerk.accounts.constants import CLIENT_DATA_ROLES, Role
 from hechtwerk.core.permissions import public, require_role
 from hechtwerk.core.rendering import render_page
 
-from .ages import age_bar
+from .age_bar import age_bar
 from .constants import REFERRAL_FORM_ID, REFERRAL_PARAM, EvidenceLevel, OfferKind
 from .forms import (
     AlternativeValueForm,

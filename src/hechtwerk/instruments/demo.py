@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.codes import (
     INFORMATIEKAART,
     RISK_GROUP,
     SAMENSTARTEN,

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hechtwerk.signalling.constants import Dimension, DimensionStatus
+from hechtwerk.method.codes import Dimension, DimensionStatus
 
 
 @dataclass(frozen=True)

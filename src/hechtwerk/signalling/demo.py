@@ -18,17 +18,17 @@ from django.utils import timezone
 
 from hechtwerk.accounts.demo import DemoContext
 from hechtwerk.instruments.models import InstrumentVersion
-from hechtwerk.signalling import services
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.codes import (
     RISK_GROUP,
     SIGNALENLIJST,
     VULNERABILITY_FACTORS,
-    ConversationModelStatus,
     FactorColumn,
     ParentItemAnswer,
     RiskItemAnswer,
     SamenStartenDomain,
 )
+from hechtwerk.signalling import services
+from hechtwerk.signalling.constants import ConversationModelStatus
 from hechtwerk.signalling.models import Child, Consult
 
 

@@ -16,7 +16,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from hechtwerk.instruments.constants import FHIR_BASE_URL
 from hechtwerk.instruments.exchange.fhir import canonical_reference, codesystem_url
-from hechtwerk.signalling.constants import SIGNALENLIJST, Dimension, DimensionStatus
+from hechtwerk.method.codes import SIGNALENLIJST, Dimension, DimensionStatus
 from hechtwerk.signalling.models import Child, Consult, SignalenlijstAnswer
 from hechtwerk.signalling.queries import ChildHistory
 

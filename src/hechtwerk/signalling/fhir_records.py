@@ -20,16 +20,16 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 
 from hechtwerk.instruments.constants import FHIR_BASE_URL
 from hechtwerk.instruments.exchange.fhir import canonical_reference
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.codes import (
     INFORMATIEKAART,
     SAMENSTARTEN,
     VULNERABILITY_FACTORS,
     ReferralCriterion,
-    ReferralDestination,
     SamenStartenFollowUp,
     SamenStartenRating,
     VulnerabilityGrade,
 )
+from hechtwerk.signalling.constants import ReferralDestination
 from hechtwerk.signalling.models import (
     SAMENSTARTEN_FIELDS,
     Child,

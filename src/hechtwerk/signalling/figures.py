@@ -20,14 +20,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from hechtwerk.catalogue.rules import Count, shown
-from hechtwerk.signalling.constants import (
-    ConversationModelStatus,
+from hechtwerk.method.codes import (
     Dimension,
     DimensionStatus,
-    ReferralDestination,
     SamenStartenRating,
     VulnerabilityGrade,
 )
+from hechtwerk.signalling.constants import ConversationModelStatus, ReferralDestination
 from hechtwerk.signalling.models import (
     Child,
     Consult,

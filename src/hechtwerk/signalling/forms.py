@@ -10,16 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from hechtwerk.catalogue.models import Intervention
 from hechtwerk.instruments.models import Item
-from hechtwerk.signalling.constants import (
-    ConversationModelStatus,
+from hechtwerk.method.codes import (
     Dimension,
     DimensionStatus,
     FactorColumn,
-    ReferralDestination,
     SamenStartenFollowUp,
     SamenStartenRating,
     VulnerabilityGrade,
 )
+from hechtwerk.signalling.constants import ConversationModelStatus, ReferralDestination
 from hechtwerk.signalling.models import ContactMoment, DimensionAssessment
 from hechtwerk.signalling.services import SignallingError
 

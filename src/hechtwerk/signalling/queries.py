@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 
-from hechtwerk.catalogue.ages import MAX_AGE_DAYS
-from hechtwerk.catalogue.constants import MAX_PREGNANCY_WEEK
 from hechtwerk.catalogue.rules import Situation
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.ages import MAX_AGE_DAYS, MAX_PREGNANCY_WEEK, age_in_days, pregnancy_week
+from hechtwerk.method.codes import (
     Dimension,
     DimensionStatus,
     ReferralCriterion,
@@ -31,10 +30,6 @@ from hechtwerk.signalling.models import (
     Referral,
     SamenStartenConversation,
     VulnerabilityAssessment,
-)
-from hechtwerk.signalling.rules import (
-    age_in_days,
-    pregnancy_week,
 )
 
 # The worklist lives in its own module; these names stay importable from here.

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from hechtwerk.catalogue.ages import format_age, format_window
+from hechtwerk.method.ages import format_age, format_window
 
 register = template.Library()
 

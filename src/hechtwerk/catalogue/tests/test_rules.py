@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from hechtwerk.catalogue.ages import check_age_input, format_age, format_window
 from hechtwerk.catalogue.constants import EvidenceLevel, PreventionLevel
 from hechtwerk.catalogue.rules import (
     InterventionFacts,
@@ -13,7 +12,8 @@ from hechtwerk.catalogue.rules import (
     match_interventions,
     tally_referrals,
 )
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.ages import check_age_input, format_age, format_window
+from hechtwerk.method.codes import (
     Dimension,
     ReferralCriterion,
     SamenStartenDomain,

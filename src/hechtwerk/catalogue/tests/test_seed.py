@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from hechtwerk.catalogue.ages import (
+from hechtwerk.catalogue.constants import AlternativeField, EvidenceLevel
+from hechtwerk.catalogue.models import Intervention, MatchingRule, Revision, Theme
+from hechtwerk.catalogue.services import load_catalogue
+from hechtwerk.method.ages import (
     months,
     pregnancy_week_to_days,
     up_to_and_including_year,
     weeks,
     years,
 )
-from hechtwerk.catalogue.constants import AlternativeField, EvidenceLevel
-from hechtwerk.catalogue.models import Intervention, MatchingRule, Revision, Theme
-from hechtwerk.catalogue.services import load_catalogue
 
 pytestmark = pytest.mark.django_db
 

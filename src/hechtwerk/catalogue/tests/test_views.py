@@ -372,7 +372,7 @@ def test_it_builds_the_match_query_the_match_view_reads_back(client_for, nurse, 
 
     from hechtwerk.catalogue.forms import SituationForm, situation_query
     from hechtwerk.catalogue.rules import Situation
-    from hechtwerk.signalling.constants import Dimension, VulnerabilityGrade
+    from hechtwerk.method.codes import Dimension, VulnerabilityGrade
 
     for days in range(0, 800):
         situation = Situation(

@@ -9,7 +9,7 @@ import pytest
 from hechtwerk.instruments.constants import ItemKind, VersionStatus
 from hechtwerk.instruments.demo import DEMO_SOURCE, ensure_illustrative_instruments
 from hechtwerk.instruments.models import InstrumentVersion, Item
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.codes import (
     INFORMATIEKAART,
     RISK_GROUP,
     SAMENSTARTEN,

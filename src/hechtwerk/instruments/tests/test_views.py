@@ -19,7 +19,7 @@ from hechtwerk.instruments.demo import ensure_illustrative_instruments
 from hechtwerk.instruments.exchange import export_fhir, export_native
 from hechtwerk.instruments.models import InstrumentVersion
 from hechtwerk.instruments.tests.factories import version_with_items
-from hechtwerk.signalling.constants import SIGNALENLIJST
+from hechtwerk.method.codes import SIGNALENLIJST
 
 pytestmark = pytest.mark.django_db
 

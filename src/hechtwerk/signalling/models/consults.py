@@ -9,7 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hechtwerk.core.models import DomainModel
-from hechtwerk.signalling.constants import ConversationModelStatus, Dimension, DimensionStatus
+from hechtwerk.method.codes import Dimension, DimensionStatus
+from hechtwerk.signalling.constants import ConversationModelStatus
 
 from .base import InErrorMarkable, sees_children
 

@@ -9,14 +9,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hechtwerk.core.models import DomainModel
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.codes import (
     FactorColumn,
-    ReferralDestination,
     SamenStartenDomain,
     SamenStartenFollowUp,
     SamenStartenRating,
     VulnerabilityGrade,
 )
+from hechtwerk.signalling.constants import ReferralDestination
 
 from .base import InErrorMarkable, sees_children
 

@@ -4,7 +4,7 @@ No database, no models: typed inputs, results that explain themselves, and RULES
 with every derived result. Split by instrument; everything is importable from here.
 """
 
-from .age import AgeCheck, age_in_days, check_signalenlijst_age, pregnancy_week
+from .age import AgeCheck, check_signalenlijst_age
 from .base import DEFAULT_POLICY, RULES_VERSION, Policy
 from .referral import InformatiekaartInput, ReferralAdvice, advise_referral
 from .samenstarten import SamenStartenSuggestion, rating_severity, suggest_samenstarten
@@ -46,14 +46,12 @@ __all__ = [
     "SignalenlijstAdvice",
     "VulnerabilitySuggestion",
     "advise_referral",
-    "age_in_days",
     "assess_signalenlijst",
     "check_signalenlijst_age",
     "first_half_year_moments",
     "grade_severity",
     "moment_state",
     "months_to_days",
-    "pregnancy_week",
     "rating_severity",
     "suggest_samenstarten",
     "suggest_vulnerability",

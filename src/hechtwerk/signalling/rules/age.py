@@ -1,4 +1,4 @@
-"""Age rules: when the Signalenlijst is expected or allowed, and the week of pregnancy."""
+"""Age rules: when the Signalenlijst is expected or allowed (ages: `hechtwerk.method.ages`)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from .base import DEFAULT_POLICY, Policy
+from hechtwerk.method.ages import age_in_days
 
-# A pregnancy counts 280 days (40 weeks) up to the expected due date.
-PREGNANCY_DAYS_AT_DUE_DATE = 280
+from .base import DEFAULT_POLICY, Policy
 
 
 @dataclass(frozen=True)
@@ -18,11 +17,6 @@ class AgeCheck:
     allowed: bool
     in_first_half_year: bool
     message: str  # explains the outcome; for refusals, why
-
-
-def age_in_days(birth_date: date, on: date) -> int:
-    """Days since birth on a date (0 on the day of birth, negative before it)."""
-    return (on - birth_date).days
 
 
 def check_signalenlijst_age(
@@ -70,9 +64,3 @@ def check_signalenlijst_age(
         )
         % {"age": age, "max": policy.signalenlijst_max_age_days},
     )
-
-
-def pregnancy_week(due_date: date, on: date) -> int:
-    """Completed weeks of pregnancy on a date: 40 on the due date, 20 twenty weeks before it."""
-    days_before_due = (due_date - on).days
-    return (PREGNANCY_DAYS_AT_DUE_DATE - days_before_due) // 7

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hechtwerk.signalling.constants import ReferralCriterion
+from hechtwerk.method.codes import ReferralCriterion
 
 from .base import DEFAULT_POLICY, RULES_VERSION, Policy
 

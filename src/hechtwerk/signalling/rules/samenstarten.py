@@ -7,11 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from hechtwerk.signalling.constants import (
-    SamenStartenDomain,
-    SamenStartenFollowUp,
-    SamenStartenRating,
-)
+from hechtwerk.method.codes import SamenStartenDomain, SamenStartenFollowUp, SamenStartenRating
 
 from .base import RULES_VERSION
 

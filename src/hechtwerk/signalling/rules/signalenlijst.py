@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.codes import (
     RISK_GROUP,
     Dimension,
     DimensionStatus,

@@ -14,11 +14,8 @@ from django.utils.translation import gettext as _
 from hechtwerk.accounts.models import User
 from hechtwerk.core.audit import log_action
 from hechtwerk.instruments.models import AnswerOption, InstrumentVersion, Item
-from hechtwerk.signalling.constants import (
-    SIGNALENLIJST,
-    ConversationModelStatus,
-    DimensionStatus,
-)
+from hechtwerk.method.codes import SIGNALENLIJST, DimensionStatus
+from hechtwerk.signalling.constants import ConversationModelStatus
 from hechtwerk.signalling.models import (
     Child,
     Consult,

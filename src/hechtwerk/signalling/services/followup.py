@@ -14,14 +14,15 @@ from hechtwerk.accounts.models import User
 from hechtwerk.catalogue.models import Intervention
 from hechtwerk.core.audit import log_action
 from hechtwerk.instruments.models import InstrumentVersion, Item
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.ages import pregnancy_week
+from hechtwerk.method.codes import (
     FactorColumn,
-    ReferralDestination,
     SamenStartenDomain,
     SamenStartenFollowUp,
     SamenStartenRating,
     VulnerabilityGrade,
 )
+from hechtwerk.signalling.constants import ReferralDestination
 from hechtwerk.signalling.models import (
     SAMENSTARTEN_FIELDS,
     Child,
@@ -37,7 +38,6 @@ from hechtwerk.signalling.rules import (
     Factor,
     InformatiekaartInput,
     advise_referral,
-    pregnancy_week,
     suggest_samenstarten,
     suggest_vulnerability,
 )

@@ -33,13 +33,9 @@ from hechtwerk.core.audit import log_action
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.instruments.exchange.fhir import codesystem_url
 from hechtwerk.instruments.models import InstrumentVersion
+from hechtwerk.method.codes import SIGNALENLIJST, Dimension, DimensionStatus
 from hechtwerk.signalling import fhir as codes
-from hechtwerk.signalling.constants import (
-    SIGNALENLIJST,
-    ConversationModelStatus,
-    Dimension,
-    DimensionStatus,
-)
+from hechtwerk.signalling.constants import ConversationModelStatus
 from hechtwerk.signalling.models import Child, Consult, ContactMoment, sees_children
 from hechtwerk.signalling.rules import validate_dimension_override
 

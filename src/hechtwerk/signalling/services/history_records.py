@@ -20,18 +20,18 @@ from hechtwerk.catalogue.models import Intervention
 from hechtwerk.instruments.constants import VersionStatus
 from hechtwerk.instruments.exchange.fhir import questionnaire_url
 from hechtwerk.instruments.models import InstrumentVersion, Item
-from hechtwerk.signalling import fhir_records as fr
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.codes import (
     INFORMATIEKAART,
     SAMENSTARTEN,
     VULNERABILITY_FACTORS,
     FactorColumn,
-    ReferralDestination,
     SamenStartenDomain,
     SamenStartenFollowUp,
     SamenStartenRating,
     VulnerabilityGrade,
 )
+from hechtwerk.signalling import fhir_records as fr
+from hechtwerk.signalling.constants import ReferralDestination
 from hechtwerk.signalling.models import Child, Consult, InErrorMarkable, InformatiekaartCheck
 
 from .common import SignallingError

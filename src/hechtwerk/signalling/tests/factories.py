@@ -13,8 +13,7 @@ from hechtwerk.accounts.models import Organisation, User
 from hechtwerk.accounts.tests.factories import OrganisationFactory, UserFactory
 from hechtwerk.instruments.constants import InstrumentKind, ItemKind, VersionStatus
 from hechtwerk.instruments.models import AnswerOption, Instrument, InstrumentVersion, Item
-from hechtwerk.signalling import services
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.codes import (
     RISK_GROUP,
     SIGNALENLIJST,
     VULNERABILITY_FACTORS,
@@ -23,6 +22,7 @@ from hechtwerk.signalling.constants import (
     ParentItemAnswer,
     RiskItemAnswer,
 )
+from hechtwerk.signalling import services
 from hechtwerk.signalling.models import Child, Consult, Referral
 
 _counter = itertools.count(1)

@@ -10,7 +10,7 @@ from django.test import Client
 from hechtwerk.accounts.services import create_api_token
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.models import AccessEvent
-from hechtwerk.signalling.constants import Dimension
+from hechtwerk.method.codes import Dimension
 
 from .factories import PARENT_ITEMS, ChildFactory, answers_with, signalenlijst_version
 

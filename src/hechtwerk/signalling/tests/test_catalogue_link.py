@@ -17,14 +17,14 @@ from hechtwerk.catalogue.constants import REFERRAL_FORM_ID, OfferKind
 from hechtwerk.catalogue.models import Intervention, OrganisationOffer
 from hechtwerk.catalogue.queries import bump_matching_version
 from hechtwerk.catalogue.services import load_catalogue
-from hechtwerk.signalling import services
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.codes import (
     Dimension,
     DimensionStatus,
     ReferralCriterion,
     SamenStartenDomain,
     VulnerabilityGrade,
 )
+from hechtwerk.signalling import services
 from hechtwerk.signalling.models import Referral
 from hechtwerk.signalling.queries import situation_for
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from hechtwerk.method.codes import Dimension, DimensionStatus
 from hechtwerk.signalling.chart import (
     MARKERS,
     ChartPoint,
@@ -19,7 +20,6 @@ from hechtwerk.signalling.chart import (
     chart_table_rows,
     render_dimension_chart,
 )
-from hechtwerk.signalling.constants import Dimension, DimensionStatus
 
 SVG = "{http://www.w3.org/2000/svg}"
 BIRTH = date(2026, 1, 10)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
+from hechtwerk.method.codes import Dimension
 from hechtwerk.signalling import services
-from hechtwerk.signalling.constants import Dimension
 from hechtwerk.signalling.models import Consult, ConsultRevision
 
 from .factories import (

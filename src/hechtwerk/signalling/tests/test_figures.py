@@ -13,16 +13,15 @@ from django.urls import reverse
 
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.models import AccessEvent
-from hechtwerk.signalling import services
-from hechtwerk.signalling.constants import (
-    ConversationModelStatus,
+from hechtwerk.method.codes import (
     Dimension,
     DimensionStatus,
-    ReferralDestination,
     SamenStartenFollowUp,
     SamenStartenRating,
     VulnerabilityGrade,
 )
+from hechtwerk.signalling import services
+from hechtwerk.signalling.constants import ConversationModelStatus, ReferralDestination
 from hechtwerk.signalling.figures import (
     Period,
     RawFigures,

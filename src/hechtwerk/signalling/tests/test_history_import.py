@@ -18,8 +18,9 @@ from hechtwerk.accounts.services import create_api_token
 from hechtwerk.catalogue.tests.factories import InterventionFactory
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.models import AccessEvent, AuditEntry
+from hechtwerk.method.codes import Dimension
 from hechtwerk.signalling import services
-from hechtwerk.signalling.constants import ConversationModelStatus, Dimension
+from hechtwerk.signalling.constants import ConversationModelStatus
 from hechtwerk.signalling.models import (
     Child,
     Consult,

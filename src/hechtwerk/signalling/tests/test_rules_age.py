@@ -1,4 +1,6 @@
-"""Age rules. Source: /work/shared/domain.md §2 (first half year, up to 12 months) and §4 (due date)."""
+"""Age rules. Source: /work/shared/domain.md §2 (first half year, up to 12 months).
+
+Counting ages and pregnancy weeks is tested in `hechtwerk/method/tests/test_ages.py`."""
 
 from __future__ import annotations
 
@@ -6,24 +8,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from hechtwerk.signalling.rules import (
-    Policy,
-    age_in_days,
-    check_signalenlijst_age,
-    pregnancy_week,
-)
+from hechtwerk.signalling.rules import Policy, check_signalenlijst_age
 
 BIRTH = date(2026, 1, 10)
 
 
 def on_age(days: int) -> date:
     return BIRTH + timedelta(days=days)
-
-
-def test_it_counts_age_in_days_from_the_day_of_birth():
-    assert age_in_days(BIRTH, BIRTH) == 0
-    assert age_in_days(BIRTH, date(2026, 2, 10)) == 31
-    assert age_in_days(BIRTH, date(2026, 1, 9)) == -1
 
 
 @pytest.mark.parametrize(
@@ -66,20 +57,3 @@ def test_it_uses_the_configured_age_limits():
 def test_it_refuses_a_policy_whose_half_year_exceeds_the_allowed_window():
     with pytest.raises(ValueError, match="signalenlijst_max_age_days"):
         Policy(first_half_year_days=400, signalenlijst_max_age_days=365)
-
-
-@pytest.mark.parametrize(
-    ("days_before_due", "week"),
-    [
-        (0, 40),  # 40 weeks at the due date
-        (140, 20),  # 20 weeks before due → week 20
-        (1, 39),  # completed weeks: 39 weeks and 6 days is week 39
-        (7, 39),
-        (8, 38),
-        (-3, 40),  # a few days past the due date
-        (-7, 41),
-    ],
-)
-def test_it_counts_completed_pregnancy_weeks_from_the_due_date(days_before_due, week):
-    due = date(2026, 6, 1)
-    assert pregnancy_week(due, due - timedelta(days=days_before_due)) == week

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hechtwerk.signalling.constants import ReferralCriterion
+from hechtwerk.method.codes import ReferralCriterion
 from hechtwerk.signalling.rules import (
     RULES_VERSION,
     InformatiekaartInput,

@@ -6,11 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hechtwerk.signalling.constants import (
-    SamenStartenDomain,
-    SamenStartenFollowUp,
-    SamenStartenRating,
-)
+from hechtwerk.method.codes import SamenStartenDomain, SamenStartenFollowUp, SamenStartenRating
 from hechtwerk.signalling.rules import RULES_VERSION, rating_severity, suggest_samenstarten
 
 FAST = settings(max_examples=100, deadline=None)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.codes import (
     RISK_GROUP,
     Dimension,
     DimensionStatus,

@@ -9,14 +9,14 @@ from django.utils import timezone
 
 from hechtwerk.core.models import AuditEntry
 from hechtwerk.instruments.models import Item
-from hechtwerk.signalling import services
-from hechtwerk.signalling.constants import (
-    ConversationModelStatus,
+from hechtwerk.method.codes import (
     Dimension,
     DimensionStatus,
     SamenStartenDomain,
     VulnerabilityGrade,
 )
+from hechtwerk.signalling import services
+from hechtwerk.signalling.constants import ConversationModelStatus
 from hechtwerk.signalling.models import Consult, ConsultRevision, SignallingPolicy
 from hechtwerk.signalling.rules import RULES_VERSION
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.models import AccessEvent
-from hechtwerk.signalling.constants import Dimension
+from hechtwerk.method.codes import Dimension
 from hechtwerk.signalling.models import Child, Consult, Referral
 
 from .factories import (

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hechtwerk.core.access import verify_chain
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.models import AccessEvent
-from hechtwerk.signalling.constants import Dimension
+from hechtwerk.method.codes import Dimension
 from hechtwerk.signalling.worklist import PAGE_SIZE
 
 from .factories import (

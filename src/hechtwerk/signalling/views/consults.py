@@ -15,7 +15,7 @@ from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.rendering import render_page
 from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.instruments.models import InstrumentVersion
-from hechtwerk.signalling.constants import SIGNALENLIJST
+from hechtwerk.method.codes import SIGNALENLIJST
 from hechtwerk.signalling.forms import ConsultForm, ConversationModelForm, DimensionsForm
 from hechtwerk.signalling.models import Child, Consult
 from hechtwerk.signalling.queries import situation_for

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.types import HechtwerkRequest
-from hechtwerk.signalling.constants import Dimension
+from hechtwerk.method.ages import age_in_days
+from hechtwerk.method.codes import Dimension
 from hechtwerk.signalling.fhir import history_bundle, questionnaire_response
 from hechtwerk.signalling.models import Child, Consult, DimensionAssessment, SignalenlijstAnswer
 from hechtwerk.signalling.queries import child_history
-from hechtwerk.signalling.rules import age_in_days
 
 from .common import clinical, load_child, load_consult, log_children_shown
 

@@ -18,7 +18,7 @@ from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.rendering import render_page
 from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.instruments.models import InstrumentVersion
-from hechtwerk.signalling.constants import (
+from hechtwerk.method.codes import (
     VULNERABILITY_FACTORS,
     FactorColumn,
     SamenStartenDomain,
