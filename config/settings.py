@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: oversized API bodies 413, unsafe JSON 400 (T5.8).
+    "hechtwerk.core.inputs.UnsafeInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hechtwerk.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -238,6 +240,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
+# Request bodies read into memory (API JSON, form fields; uploaded files are not counted): 5 MB,
+# the documented limit of a FHIR history Bundle (signalling.services.history_import
+# MAX_BUNDLE_BYTES), so the largest allowed Bundle fits and a larger API body answers 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

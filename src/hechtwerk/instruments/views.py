@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -107,7 +108,9 @@ def _download(data: dict[str, Any], filename: str, content_type: str) -> HttpRes
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type=f"{content_type}; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Django's helper quotes and RFC 5987-encodes the name: a case code with a newline, quote or
+    # non-ASCII character cannot break the header (T5.8).
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -20,6 +20,7 @@ from hechtwerk.method.codes import (
 )
 from hechtwerk.signalling.constants import ConversationModelStatus, ReferralDestination
 from hechtwerk.signalling.models import ContactMoment, DimensionAssessment
+from hechtwerk.signalling.rules import MAX_TEXT_LENGTH
 from hechtwerk.signalling.services import SignallingError
 
 
@@ -82,6 +83,7 @@ def item_field_name(code: str) -> str:
 
 class ConsultForm(ServiceErrorMixin, forms.Form):
     """Contact moment, date and one radio group per Signalenlijst item of the version."""
+        max_length=MAX_TEXT_LENGTH,
 
     contact_moment = forms.ModelChoiceField(
         label=_("Contactmoment"), queryset=ContactMoment.objects.none(), to_field_name="code"
@@ -153,6 +155,7 @@ class DimensionsForm(ServiceErrorMixin, forms.Form):
         for row in self.rows:
             label = Dimension(row.dimension).label
             self.fields[f"status_{row.dimension}"] = forms.ChoiceField(
+                max_length=MAX_TEXT_LENGTH,
                 label=_("Status %(dimension)s") % {"dimension": label},
                 choices=DimensionStatus.choices,
                 initial=row.confirmed_status or row.suggested_status,
@@ -203,6 +206,7 @@ class InformatiekaartForm(ServiceErrorMixin, forms.Form):
         label=_("Een disfunctioneel interactie- of communicatiepatroon"), required=False
     )
     stress_factor_count = forms.IntegerField(
+        max_length=MAX_TEXT_LENGTH,
         label=_("Aantal stressfactoren"), min_value=0, max_value=50, initial=0
     )
 
@@ -274,7 +278,10 @@ class SamenStartenForm(ServiceErrorMixin, forms.Form):
         required=False,
     )
     plan = forms.CharField(
-        label=_("Afgesproken plan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Afgesproken plan"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -287,6 +294,7 @@ class VulnerabilityForm(ServiceErrorMixin, forms.Form):
         required=False,
         initial=True,
     )
+        max_length=MAX_TEXT_LENGTH,
     final_grade = forms.ChoiceField(
         label=_("Vastgestelde gradatie"),
         choices=[("", _("Zoals voorgesteld")), *VulnerabilityGrade.choices],
@@ -329,6 +337,7 @@ class VulnerabilityForm(ServiceErrorMixin, forms.Form):
         data = self.cleaned_data
         return [
             (item, bool(data.get(f"urgent_{item.code}")), bool(data.get(f"strong_{item.code}")))
+        max_length=MAX_TEXT_LENGTH,
             for item in self.items
             if data.get(f"factor_{item.code}")
         ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+
+from hechtwerk.core.inputs import UnsafeInputError, load_json
 
 from ..constants import MAX_IMPORT_BYTES
 from ..models import InstrumentVersion
@@ -39,13 +40,11 @@ def parse_definition(content: bytes) -> VersionDefinition:
     if len(content) > MAX_IMPORT_BYTES:
         raise InstrumentError(_("Het bestand is groter dan 1 MB."))
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise InstrumentError(_("Het bestand is geen UTF-8-tekst.")) from error
-    except json.JSONDecodeError as error:
+        # Depth-limited, and no NUL or lone surrogate in any text (T5.8): core.inputs.
+        data = load_json(content)
+    except UnsafeInputError as error:
         raise InstrumentError(
-            _("Het bestand is geen geldige JSON (regel %(line)s, kolom %(col)s).")
-            % {"line": error.lineno, "col": error.colno}
+            _("Het bestand is niet te lezen: %(problem)s") % {"problem": error.message}
         ) from error
     if not isinstance(data, dict):
         raise InstrumentError(_("Het bestand moet één JSON-object bevatten."))

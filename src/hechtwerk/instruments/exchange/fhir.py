@@ -21,6 +21,7 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.questionnaire import Questionnaire
 from pydantic import ValidationError as PydanticValidationError
 
@@ -195,6 +196,26 @@ def _check_link_ids(items: Any, path: str, problems: list[str]) -> None:
         _check_link_ids(raw.get("item"), f"{where}.", problems)
 
 
+def _check_contained(contained: Any, problems: list[str]) -> None:
+    """Contained resources must be FHIR R4 resource types (else the model raises KeyError)."""
+    if contained is None:
+        return
+    if not isinstance(contained, list):
+        problems.append(_("'contained' moet een lijst zijn."))
+        return
+    for position, raw in enumerate(contained, start=1):
+        kind = raw.get("resourceType") if isinstance(raw, dict) else None
+        try:
+            known = isinstance(kind, str) and get_fhir_model_class(kind) is not None
+        except (LookupError, ValueError):
+            known = False
+        if not known:
+            problems.append(
+                _("contained[%(n)s] heeft een onbekend soort gegeven: '%(kind)s'.")
+                % {"n": position, "kind": str(kind or "?")[:60]}
+            )
+
+
 def _ext(extensions: Any, url: str) -> Any:
     for ext in extensions or ():
         if ext.url == url:
@@ -286,11 +307,17 @@ def from_questionnaire(data: dict[str, Any]) -> VersionDefinition:
         )
     problems: list[str] = []
     _check_link_ids(data.get("item"), "", problems)
+    _check_contained(data.get("contained"), problems)
     if problems:
         raise InstrumentError(" ".join(problems))
     try:
         resource = Questionnaire.model_validate(data)
-    except PydanticValidationError as error:
+    except (LookupError, ValueError) as error:
+        if not isinstance(error, PydanticValidationError):
+            # fhir.resources raises KeyError for an unknown resourceType anywhere in the file.
+            raise InstrumentError(
+                _("Geen geldige FHIR R4 Questionnaire: een onbekend soort gegeven (resourceType).")
+            ) from error
         details = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:5]
         )

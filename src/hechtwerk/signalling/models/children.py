@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -24,7 +25,8 @@ class ChildQuerySet(models.QuerySet["Child"]):
         return self.filter(organisation_id=membership.organisation_id)
 
     def search(self, term: str) -> ChildQuerySet:
-        return self.filter(case_code__icontains=term.strip())
+        # Case codes are stored NFKC-normalised (rules.case_code): search the same form.
+        return self.filter(case_code__icontains=unicodedata.normalize("NFKC", term).strip())
 
     def active(self) -> ChildQuerySet:
         return self.filter(entered_in_error=False)

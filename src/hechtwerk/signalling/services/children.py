@@ -11,9 +11,14 @@ from hechtwerk.accounts.constants import OrganisationKind
 from hechtwerk.accounts.models import Organisation, User
 from hechtwerk.core.audit import log_action
 from hechtwerk.signalling.models import Child, Consult, ContactMoment
-from hechtwerk.signalling.rules import CLASSIC_SCHEDULE
+from hechtwerk.signalling.rules import (
+    CLASSIC_SCHEDULE,
+    birth_date_problem,
+    check_case_code,
+    due_date_problem,
+)
 
-from .common import SignallingError, clean_or_raise, not_in_future
+from .common import SignallingError, clean_or_raise, today
 
 
 def ensure_schedule(organisation: Organisation) -> list[ContactMoment]:
@@ -44,7 +49,12 @@ def _check_dates(birth_date: date | None, due_date: date | None) -> None:
             _("Vul de geboortedatum in, of vóór de geboorte de uitgerekende datum."),
             field="birth_date",
         )
-    not_in_future(birth_date, field="birth_date")
+    problem = birth_date_problem(birth_date, today=today())
+    if problem:
+        raise SignallingError(problem, field="birth_date")
+    problem = due_date_problem(due_date, birth_date=birth_date, today=today())
+    if problem:
+        raise SignallingError(problem, field="due_date")
 
 
 @transaction.atomic
@@ -57,9 +67,10 @@ def register_child(
     due_date: date | None,
 ) -> Child:
     """Add a child by case code with a date of birth or, before birth, an expected due date."""
-    case_code = case_code.strip()
-    if not case_code:
-        raise SignallingError(_("Vul een dossiercode in."), field="case_code")
+    check = check_case_code(case_code)
+    if check.problem:
+        raise SignallingError(check.problem, field="case_code")
+    case_code = check.code
     if organisation.kind != OrganisationKind.JGZ:
         raise SignallingError(_("Alleen een JGZ-organisatie legt kinderen vast."))
     _check_dates(birth_date, due_date)

@@ -10,7 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hechtwerk.signalling.models import SignallingPolicy
+from hechtwerk.signalling.models import Child, SignallingPolicy
+from hechtwerk.signalling.rules.bounds import record_date_problem, text_bound_problem
 
 if TYPE_CHECKING:
     from hechtwerk.signalling.rules import Policy
@@ -44,6 +45,23 @@ def today() -> date:
 def not_in_future(value: date | None, *, field: str, on: date | None = None) -> None:
     if value is not None and value > (on or today()):
         raise SignallingError(_("Deze datum ligt in de toekomst."), field=field)
+
+
+def check_text(value: str, *, field: str) -> str:
+    """The text as stored (trimmed), or a SignallingError when it is too long or unstorable."""
+    problem = text_bound_problem(value)
+    if problem:
+        raise SignallingError(problem, field=field)
+    return value.strip()
+
+
+def check_record_date(value: date, *, child: Child, field: str) -> None:
+    """Not in the future and not before the child's pregnancy (rules.bounds)."""
+    problem = record_date_problem(
+        value, birth_date=child.birth_date, due_date=child.due_date, today=today()
+    )
+    if problem:
+        raise SignallingError(problem, field=field)
 
 
 def clean_or_raise(obj: models.Model) -> None:

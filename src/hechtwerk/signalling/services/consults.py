@@ -35,6 +35,7 @@ from hechtwerk.signalling.rules import (
 from .common import (
     ConsultConflictError,
     SignallingError,
+    check_text,
     clean_or_raise,
     current_policy,
     not_in_future,
@@ -240,6 +241,7 @@ def record_consult(
     if with_list:
         version = instrument_version or current_signalenlijst()
         if version is None:
+    notes = check_text(notes, field="notes")
             raise SignallingError(_("Er is geen gepubliceerde Signalenlijst."), field="answers")
         resolved = resolve_answers(version, answers)
     consult = Consult(
@@ -289,6 +291,7 @@ def correct_consult(
     if with_list:
         version = consult.instrument_version or current_signalenlijst()
         if version is None:
+    notes = check_text(notes, field="notes")
             raise SignallingError(_("Er is geen gepubliceerde Signalenlijst."), field="answers")
         resolved = resolve_answers(version, answers)
     _claim(consult, expected_version, actor, "correctie")
@@ -331,6 +334,7 @@ def confirm_dimensions(
             DimensionStatus(row.suggested_status), DimensionStatus(status), reason
         )
         if problem:
+        check_text(reason, field=f"reason_{dimension}")
             raise SignallingError(problem, field=f"reason_{dimension}")
     _claim(consult, expected_version, actor, "dimensies")
     for dimension, (status, reason) in decisions.items():

@@ -42,7 +42,14 @@ from hechtwerk.signalling.rules import (
     suggest_vulnerability,
 )
 
-from .common import SignallingError, clean_or_raise, current_policy, not_in_future
+from .common import (
+    SignallingError,
+    check_record_date,
+    check_text,
+    clean_or_raise,
+    current_policy,
+    not_in_future,
+)
 
 
 def _check_consult_of(child: Child, consult: Consult | None) -> None:
@@ -64,7 +71,7 @@ def check_informatiekaart(
 ) -> InformatiekaartCheck:
     """Record the four criteria and whether they advise referral to more intensive help."""
     _check_consult_of(child, consult)
-    not_in_future(checked_on, field="checked_on")
+    check_record_date(checked_on, child=child, field="checked_on")
     if stress_factor_count < 0:
         raise SignallingError(_("Een aantal kan niet negatief zijn."), field="stress_factor_count")
     advice = advise_referral(
@@ -132,7 +139,8 @@ def refer_child(
         raise SignallingError(_("Kies waarheen je verwijst."), field="destination")
     if not reason.strip():
         raise SignallingError(_("Vul de reden van de verwijzing in."), field="reason")
-    not_in_future(referred_on, field="referred_on")
+    reason = check_text(reason, field="reason")
+    check_record_date(referred_on, child=child, field="referred_on")
     referral = Referral(
         child=child,
         consult=consult,
@@ -212,9 +220,10 @@ def record_samenstarten(
     """The 8-week conversation: five domains rated; the whole and the follow-up default to the
     suggestion of the rules when the professional leaves them open."""
     _check_consult_of(child, consult)
-    not_in_future(held_on, field="held_on")
+    check_record_date(held_on, child=child, field="held_on")
     if child.birth_date is not None and held_on < child.birth_date:
         raise SignallingError(_("Het gesprek ligt vóór de geboortedatum."), field="held_on")
+    plan = check_text(plan, field="plan")
     typed: dict[SamenStartenDomain, SamenStartenRating] = {}
     for domain, field in SAMENSTARTEN_FIELDS.items():
         value = ratings.get(domain, "")
@@ -278,7 +287,8 @@ def assess_vulnerability(
 ) -> VulnerabilityAssessment:
     """Kansrijke Start: store the suggested gradation and the professional's final choice."""
     _check_consult_of(child, consult)
-    not_in_future(assessed_on, field="assessed_on")
+    check_record_date(assessed_on, child=child, field="assessed_on")
+    rationale = check_text(rationale, field="rationale")
     for factor in factors:
         if factor.item.group not in FactorColumn.values:
             raise SignallingError(
@@ -356,6 +366,7 @@ def mark_entered_in_error(*, actor: User, record: InErrorMarkable, reason: str) 
         raise SignallingError(_("Dit is al als onjuist gemarkeerd."))
     if not reason.strip():
         raise SignallingError(_("Vul de reden in."), field="reason")
+    reason = check_text(reason, field="reason")
     if isinstance(record, Consult):
         # Marking in error is a change of the consult: it goes through the version too.
         from .consults import _claim

@@ -13,6 +13,7 @@ professional confirmed travels along.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ from hechtwerk.accounts.models import Membership, Organisation, User
 from hechtwerk.core.access import Actor, log_access
 from hechtwerk.core.audit import log_action
 from hechtwerk.core.constants import AccessAction
+from hechtwerk.core.inputs import UnsafeInputError, load_json
 from hechtwerk.instruments.exchange.fhir import codesystem_url
 from hechtwerk.instruments.models import InstrumentVersion
 from hechtwerk.method.codes import SIGNALENLIJST, Dimension, DimensionStatus
@@ -40,7 +42,7 @@ from hechtwerk.signalling.models import Child, Consult, ContactMoment, sees_chil
 from hechtwerk.signalling.rules import validate_dimension_override
 
 from .children import ensure_schedule, register_child
-from .common import DATA_CATEGORY, SignallingError
+from .common import DATA_CATEGORY, SignallingError, check_text
 from .consults import record_consult
 from .history_records import (
     RecordIn,
@@ -82,9 +84,50 @@ def _fail(message: str) -> SignallingError:
     return SignallingError(message, field=FIELD)
 
 
+# The resources a history Bundle holds; any other resourceType is refused before the FHIR models
+# see it (fhir.resources raises KeyError, not a validation error, for an unknown type).
+RESOURCE_TYPES = ("Patient", "QuestionnaireResponse", "Observation", "ServiceRequest")
+
+
+def _check_entries(data: Any) -> None:
+    """Known resource types only, and no resource twice (same type and id, or same fullUrl)."""
+    if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
+        raise _fail(_("Het bestand is geen FHIR-Bundle (resourceType ‘Bundle’ ontbreekt)."))
+    entries = data.get("entry") or []
+    if not isinstance(entries, list):
+        raise _fail(_("Het bestand is geen geldige FHIR R4-Bundle: fout bij entry."))
+    seen: set[tuple[str, str]] = set()
+    urls: set[str] = set()
+    for position, entry in enumerate(entries, start=1):
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        if kind not in RESOURCE_TYPES:
+            raise _fail(
+                _("Onbekend soort gegeven in het bestand (entry %(n)s): %(kind)s.")
+                % {"n": position, "kind": str(kind or "?")[:60]}
+            )
+        assert isinstance(resource, dict)
+        key = (str(kind), str(resource.get("id") or ""))
+        url = str(entry.get("fullUrl") or "")
+        if (key[1] and key in seen) or (url and url in urls):
+            raise _fail(
+                _("Het bestand bevat %(kind)s ‘%(id)s’ twee keer (entry %(n)s).")
+                % {"kind": kind, "id": (key[1] or url)[:80], "n": position}
+            )
+        seen.add(key)
+        urls.add(url)
+
+
 def _parse(bundle_json: str | bytes) -> Bundle:
     if len(bundle_json) > MAX_BUNDLE_BYTES:
         raise _fail(_("Het bestand is groter dan 5 MB."))
+    try:
+        data = load_json(bundle_json)
+    except UnsafeInputError as error:
+        raise _fail(
+            _("Het bestand is geen geldige JSON.") if error.syntax else error.message
+        ) from error
+    _check_entries(data)
     try:
         return Bundle.model_validate_json(bundle_json)
     except ValidationError as exc:
@@ -95,6 +138,9 @@ def _parse(bundle_json: str | bytes) -> Bundle:
         raise _fail(
             _("Het bestand is geen geldige FHIR R4-Bundle: fout bij %(where)s.") % {"where": where}
         ) from exc
+    except LookupError as exc:
+        # fhir.resources raises KeyError for an unknown resourceType nested deeper (contained).
+        raise _fail(_("Onbekend soort gegeven in het bestand (resourceType).")) from exc
 
 
 def _extension(extensions: Any, url: str) -> Any:
@@ -266,6 +312,13 @@ def _read(
         _observation(observation, consults)
     check_links(records, set(consults))
     ordered = sorted(consults.values(), key=lambda c: (c.on, c.moment.age_days))
+    counted = Counter((c.moment.code, c.on) for c in ordered if not c.in_error)
+    for (moment_code, on), times in counted.items():
+        if times > 1:
+            raise _fail(
+                _("Het bestand bevat het consult %(moment)s van %(when)s twee keer.")
+                % {"moment": moment_code, "when": on.strftime("%d-%m-%Y")}
+            )
     return patients[0], ordered, records
 
 
@@ -292,7 +345,7 @@ def _store(consult: Consult, data: _ConsultIn, actor: User) -> None:
         given = data.dimensions.get(row.dimension)
         if given is None or not given.confirmed:
             continue
-        reason = given.reason
+        reason = check_text(given.reason, field="reason")
         if given.status != row.suggested_status and not reason:
             reason = _("Zo vastgesteld in de geïmporteerde geschiedenis.")
         problem = validate_dimension_override(
@@ -309,7 +362,7 @@ def _store(consult: Consult, data: _ConsultIn, actor: User) -> None:
     consult.conversation_in_same_consult = data.conversation["in_same_consult"]
     if data.in_error:
         consult.entered_in_error = True
-        consult.error_reason = data.error_reason or _("Als onjuist ingevoerd overgenomen.")
+        consult.error_reason = check_text(data.error_reason, field="reason") or _("Als onjuist ingevoerd overgenomen.")
         consult.error_marked_at = timezone.now()
         consult.error_marked_by = actor
     consult.save()

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from hechtwerk.core.constants import AccessAction
@@ -30,7 +31,9 @@ def _json(data: dict[str, Any], filename: str) -> HttpResponse:
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/fhir+json"
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Django's helper quotes and RFC 5987-encodes the name: a case code with a newline, quote or
+    # non-ASCII character cannot break the header (T5.8).
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
