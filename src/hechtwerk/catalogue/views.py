@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hechtwerk.accounts.constants import CLIENT_DATA_ROLES, Role
 from hechtwerk.core.permissions import public, require_role
+from hechtwerk.core.ratelimit import rate_limited
 from hechtwerk.core.rendering import render_page
 
 from .age_bar import age_bar
@@ -85,6 +86,7 @@ def _filtered(form: CatalogueFilterForm) -> Any:
 
 @public
 @require_GET
+@rate_limited("search")
 def catalogue_list(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
     if not request.GET:
@@ -121,6 +123,7 @@ def detail(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpResponse:
 
 @require_role(*CLIENT_DATA_ROLES)
 @require_GET
+@rate_limited("search")
 def match(request: HttpRequest) -> HttpResponse:
     """Interventions that fit an age or pregnancy week and a consult's situation, ranked."""
     form = SituationForm(request.GET or None)

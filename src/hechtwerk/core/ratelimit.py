@@ -7,8 +7,8 @@ every worker process counts against the same window; `check --deploy` refuses a 
 cache (core/checks.py).
 
 Pages use `@rate_limited("search")` below their access decorator; the API counts every call per
-token through `check_api_limit` (called from the token authentication) and answers 429 with
-`Retry-After` and the API's one error body. Limits come from `settings.RATE_LIMITS`
+token through `check_api_limit` (called from the token authentication), whose
+`RateLimitedError` core.errors answers as 429 with `Retry-After` in the API's one error body. Limits come from `settings.RATE_LIMITS`
 ("<calls>/<period>", e.g. "30/10m"), each overridable from the environment.
 """
 
@@ -24,12 +24,12 @@ from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .addresses import client_address
-from .errors import DomainError, error_body
+from .errors import DomainError
 
 _PERIOD_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -136,6 +136,7 @@ class RateLimitedError(DomainError):
             _("Te veel verzoeken. Probeer het over %(seconds)s seconden opnieuw.")
             % {"seconds": limited.retry_after}
         )
+        # core.errors answers it in the API's error shape with this as Retry-After.
         self.retry_after = limited.retry_after
 
 
@@ -145,11 +146,3 @@ def check_api_limit(token_key: str, *, scope: str = "api") -> None:
     limited = hit(f"{scope}:token:{token_key}", limit=calls, period=seconds)
     if limited is not None:
         raise RateLimitedError(limited)
-
-
-def api_rate_limit_response(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """django-ninja exception handler: the API's error body with status 429 and Retry-After."""
-    assert isinstance(exc, RateLimitedError)
-    response = JsonResponse(error_body(429, exc.message), status=429)
-    response["Retry-After"] = str(exc.retry_after)
-    return response

@@ -22,7 +22,7 @@ FROZEN_STEP = 1772438405 // 30  # 2026-03-02 08:00:05 UTC, as in the probe
 
 
 def _run(env: dict[str, str], *args: str) -> dict:
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own probe script
         [sys.executable, str(PROBE), *args],
         env=env,
         capture_output=True,

@@ -18,6 +18,7 @@ from hechtwerk.accounts.models import Membership
 from hechtwerk.core.access import log_access
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.permissions import require_role, require_second_factor
+from hechtwerk.core.ratelimit import rate_limited
 from hechtwerk.core.rendering import render_page
 
 from .forms import ClientFilterForm, EventFilterForm, PeriodForm, ReviewForm
@@ -57,6 +58,7 @@ def _page_number(request: HttpRequest) -> str:
 @require_role(Role.LOG_MANAGER)
 @require_second_factor
 @require_GET
+@rate_limited("search")
 def event_list(request: HttpRequest) -> HttpResponse:
     """All lines within the organisation's scope, filtered and paginated, newest first."""
     membership = _membership(request)
@@ -92,6 +94,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_role(Role.LOG_MANAGER)
 @require_second_factor
 @require_GET
+@rate_limited("search")
 def client_overview(request: HttpRequest) -> HttpResponse:
     """One client's lines, oldest first, as the client may receive them (T1.9)."""
     membership = _membership(request)
@@ -135,6 +138,7 @@ def client_overview(request: HttpRequest) -> HttpResponse:
 @require_role(Role.LOG_MANAGER)
 @require_second_factor
 @require_GET
+@rate_limited("search")
 def employee_events(request: HttpRequest, user_uuid: uuid.UUID) -> HttpResponse:
     """One employee's lines within the organisation's scope, newest first (NEN 7513 ch. 9)."""
     membership = _membership(request)

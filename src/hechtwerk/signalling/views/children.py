@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from hechtwerk.core.access import log_access
 from hechtwerk.core.constants import AccessAction
+from hechtwerk.core.ratelimit import rate_limited
 from hechtwerk.core.rendering import render_page
 from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.signalling.chart import chart_table_headers, chart_table_rows, render_dimension_chart
@@ -48,6 +49,7 @@ PAGE_PARAM = "pagina"
 
 
 @clinical
+@rate_limited("search")
 def child_list(request: HechtwerkRequest) -> HttpResponse:
     """Search by case code; every child in the result is logged as a query of its data."""
     form = ChildSearchForm(request.GET or None)

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from hechtwerk.core.constants import AccessAction
+from hechtwerk.core.ratelimit import rate_limited
 from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.method.ages import age_in_days
 from hechtwerk.method.codes import Dimension
@@ -38,6 +39,7 @@ def _json(data: dict[str, Any], filename: str) -> HttpResponse:
 
 
 @clinical
+@rate_limited("export")
 def consult_fhir(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResponse:
     consult = load_consult(request, consult_uuid, AccessAction.EXPORT)
     answers = list(
@@ -47,6 +49,7 @@ def consult_fhir(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResp
 
 
 @clinical
+@rate_limited("export")
 def child_fhir(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponse:
     child = load_child(request, child_uuid, AccessAction.EXPORT)
     history = child_history(child)
@@ -61,6 +64,7 @@ def child_fhir(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponse
 
 
 @clinical
+@rate_limited("export")
 def organisation_csv(request: HechtwerkRequest) -> HttpResponse:
     """Counted consults of the organisation: case code, age in days, dimensions; no dates of
     birth, so the file stays pseudonymous."""
