@@ -110,7 +110,8 @@ def reaches(source: str, package: tuple[str, ...]) -> list[Reach]:
                         Reach(node.lineno, alias.name, f"from {written} import {alias.name}")
                     )
             elif app := _app_of_module(module):
-                found.append(Reach(node.lineno, app, f"from {written} import ..."))
+                names = ", ".join(alias.name for alias in node.names)
+                found.append(Reach(node.lineno, app, f"from {written} import {names}"))
         elif isinstance(node, ast.Call) and node.args:
             name = _call_name(node.func)
             text = _string_start(node.args[0])
