@@ -46,10 +46,16 @@ browser:
 	@test -x /usr/bin/chromium || (echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# The web server and django-tasks' database worker side by side, so mail and documents are really
+# produced (mail is printed by the console backend). Ctrl-C stops both; so does the web server ending.
+RUN_ENV := $(DEV_ENV) HECHTWERK_TASKS_BACKEND=django_tasks_db.DatabaseBackend
 run: setup
-	$(DEV_ENV) $(PY) manage.py migrate --noinput
-	$(DEV_ENV) $(PY) manage.py load_demo
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_demo
+	@echo "== Web server on http://127.0.0.1:8000 with the task worker beside it; Ctrl-C stops both."
+	@$(RUN_ENV) $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
