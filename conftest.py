@@ -1,5 +1,6 @@
-"""Personas shared by every test: a nurse, a doctor, a team leader, a beheerder, a trainer,
-a coalition organiser, a participant, a log manager, and an outsider from another JGZ organisation.
+"""Personas shared by every test: a nurse, a doctor, a team leader, the platform's beheerder, a
+training provider's beheerder, a JGZ organisation's beheerder, a trainer, a coalition organiser, a
+participant, a log manager, and an outsider from another JGZ organisation.
 
 Roles that need two factors get an active TOTP authenticator, so a forced login reaches the pages.
 """
@@ -60,6 +61,11 @@ def coalition(db) -> Organisation:
 
 
 @pytest.fixture
+def platform(db) -> Organisation:
+    return OrganisationFactory(name="Hechtwerk Testplatform", kind=OrganisationKind.PLATFORM)
+
+
+@pytest.fixture
 def make_persona(db) -> Callable[..., Persona]:
     def make(
         role: Role, organisation: Organisation, *, email: str | None = None, mfa: bool | None = None
@@ -94,11 +100,24 @@ def log_manager(make_persona, jgz) -> Persona:
 
 
 @pytest.fixture
-def administrator(make_persona, foundation) -> Persona:
-    persona = make_persona(Role.ADMINISTRATOR, foundation, email="bea@stichting.example")
+def administrator(make_persona, platform) -> Persona:
+    """The platform's beheerder: manages the national catalogue and the instruments."""
+    persona = make_persona(Role.ADMINISTRATOR, platform, email="bea@platform.example")
     persona.user.is_staff = True
     persona.user.save(update_fields=["is_staff"])
     return persona
+
+
+@pytest.fixture
+def provider_administrator(make_persona, foundation) -> Persona:
+    """A training provider's beheerder: its own courses and staff, nothing national."""
+    return make_persona(Role.ADMINISTRATOR, foundation, email="bram@stichting.example")
+
+
+@pytest.fixture
+def jgz_administrator(make_persona, jgz) -> Persona:
+    """A JGZ organisation's beheerder: its own offer and staff, no children."""
+    return make_persona(Role.ADMINISTRATOR, jgz, email="joke@jgz.example")
 
 
 @pytest.fixture

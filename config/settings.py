@@ -126,6 +126,7 @@ TEMPLATES = [
             "builtins": ["template_partials.templatetags.partials"],
         },
     }
+                "hechtwerk.accounts.context_processors.membership",
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from config.api import api
 from hechtwerk.core import views as core_views
-from hechtwerk.core.api import api
 
 # The admin signs in through allauth, so the two-factor rule guards it too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]

@@ -1,11 +1,14 @@
-"""Every URL name of ours × every persona → the expected status (T5.1, ASVS 8.2.1).
+"""Every URL name and every API operation of ours × every persona → the expected status
+(T5.1, ASVS 8.2.1).
 
 Rows live in each app's `tests/permission_matrix.py` (see hechtwerk.core.tests.matrix). A URL name
-missing from the rows fails `test_it_lists_every_url_name`: new views are denied until listed.
+or API operation missing from the rows fails `test_it_lists_every_url_name` or
+`test_it_lists_every_api_operation`: new views and endpoints are denied until listed.
 """
 
 from __future__ import annotations
 
+import json
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -14,8 +17,10 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from config.api import api
 from hechtwerk.accounts.constants import Role
-from hechtwerk.core.tests.matrix import PERSONAS, Row, World
+from hechtwerk.accounts.services import create_api_token
+from hechtwerk.core.tests.matrix import PERSONAS, ApiRow, Row, World
 
 # Third-party URL names with guards of their own, outside the matrix.
 EXTERNAL_NAMESPACES = ("admin", "api")
@@ -56,14 +61,33 @@ def _declared_names() -> set[str]:
     return {name for module in _matrix_modules() for name in module.URL_NAMES}
 
 
+def _api_operations() -> set[tuple[str, str]]:
+    """(METHOD, path template) of every operation in the API's OpenAPI schema."""
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    return {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+
+
+def _declared_operations() -> set[tuple[str, str]]:
+    return {op for module in _matrix_modules() for op in getattr(module, "API_OPERATIONS", ())}
+
+
 @pytest.fixture
-def world(make_persona, jgz, other_jgz, foundation, coalition) -> World:
-    w = World(jgz=jgz, other_jgz=other_jgz, foundation=foundation, coalition=coalition)
+def world(make_persona, jgz, other_jgz, foundation, coalition, platform) -> World:
+    w = World(
+        jgz=jgz, other_jgz=other_jgz, foundation=foundation, coalition=coalition, platform=platform
+    )
     w.personas = {
         "nurse": make_persona(Role.YOUTH_NURSE, jgz),
         "doctor": make_persona(Role.YOUTH_DOCTOR, jgz),
         "team_leader": make_persona(Role.TEAM_LEADER, jgz),
-        "administrator": make_persona(Role.ADMINISTRATOR, foundation),
+        "platform_administrator": make_persona(Role.ADMINISTRATOR, platform),
+        "provider_administrator": make_persona(Role.ADMINISTRATOR, foundation),
+        "jgz_administrator": make_persona(Role.ADMINISTRATOR, jgz),
         "trainer": make_persona(Role.TRAINER, foundation),
         "organiser": make_persona(Role.COALITION_ORGANISER, coalition),
         "participant": make_persona(Role.PARTICIPANT, foundation),
@@ -97,3 +121,37 @@ def test_it_answers_each_persona_as_the_matrix_says(url_name, world):
         if response.status_code != row.expect[persona]:
             wrong.append(f"{persona}: {response.status_code} (expected {row.expect[persona]})")
     assert not wrong, f"{row.method.upper()} {url}: " + ", ".join(wrong)
+
+
+def test_it_lists_every_api_operation():
+    missing = _api_operations() - _declared_operations()
+    assert not missing, f"API operations without a row in a permission_matrix.py: {sorted(missing)}"
+
+
+def test_it_lists_no_api_operation_that_does_not_exist():
+    stale = _declared_operations() - _api_operations()
+    assert not stale, f"rows for API operations that do not exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(_api_operations()))
+def test_it_answers_each_token_holder_as_the_matrix_says(method, path, world):
+    module = next(m for m in _matrix_modules() if (method, path) in getattr(m, "API_OPERATIONS", ()))
+    row: ApiRow = module.api_rows(world)[(method, path)]
+    url = row.url(path)
+    wrong = []
+    for persona in PERSONAS:
+        headers = {}
+        if persona != "anonymous":
+            p = world.personas[persona]
+            token = create_api_token(user=p.user, membership=p.membership, name="matrix")
+            headers["Authorization"] = f"Bearer {token.secret}"
+        response = Client().generic(
+            method,
+            url,
+            data=json.dumps(row.json) if row.json is not None else "",
+            content_type="application/json",
+            headers=headers,
+        )
+        if response.status_code != row.expect[persona]:
+            wrong.append(f"{persona}: {response.status_code} (expected {row.expect[persona]})")
+    assert not wrong, f"{method} {url}: " + ", ".join(wrong)

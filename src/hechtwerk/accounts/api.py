@@ -1,4 +1,4 @@
-"""API authentication by personal token, and `GET /api/v1/me`."""
+"""`GET /api/v1/me`; the token authentication (`TokenAuth`) lives in `permissions.py`."""
 
 from __future__ import annotations
 
@@ -6,22 +6,8 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.security import HttpBearer
 
-from .services import authenticate_api_token
-
-
-class TokenAuth(HttpBearer):
-    """Bearer token; sets request.user and request.membership like a signed-in session."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> object | None:
-        found = authenticate_api_token(token)
-        if found is None:
-            return None
-        request.user = found.user
-        request.membership = found.membership  # type: ignore[attr-defined]
-        return found
-
+from .permissions import api_member
 
 router = Router(tags=["account"])
 
@@ -40,6 +26,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="De gebruiker, rol en organisatie van deze sleutel")
+@api_member
 def me(request: HttpRequest) -> MeOut:
     membership = request.membership  # type: ignore[attr-defined]
     org = membership.organisation

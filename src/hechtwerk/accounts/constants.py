@@ -33,10 +33,17 @@ MFA_REQUIRED_ROLES = frozenset(
         Role.LOG_MANAGER,
     }
 )
-# Which roles make sense in which kind of organisation.
+# Which roles make sense in which kind of organisation; what each may do is in capabilities.py.
 ROLES_BY_KIND: dict[str, frozenset[str]] = {
     OrganisationKind.JGZ: frozenset(
-        {Role.YOUTH_NURSE, Role.YOUTH_DOCTOR, Role.TEAM_LEADER, Role.LOG_MANAGER, Role.PARTICIPANT}
+        {
+            Role.ADMINISTRATOR,
+            Role.YOUTH_NURSE,
+            Role.YOUTH_DOCTOR,
+            Role.TEAM_LEADER,
+            Role.LOG_MANAGER,
+            Role.PARTICIPANT,
+        }
     ),
     OrganisationKind.TRAINING_PROVIDER: frozenset(
         {Role.ADMINISTRATOR, Role.TRAINER, Role.PARTICIPANT, Role.LOG_MANAGER}

@@ -10,11 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hechtwerk.core.permissions import signed_in
-
 from .forms import APITokenForm, SwitchMembershipForm
 from .middleware import MEMBERSHIP_SESSION_KEY
 from .models import APIToken, Membership, User
+from .permissions import signed_in
 from .services import AccountError, create_api_token, revoke_api_token
 
 

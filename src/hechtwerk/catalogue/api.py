@@ -17,7 +17,9 @@ from ninja.errors import HttpError, ValidationError
 
 from hechtwerk.accounts.constants import CLIENT_DATA_ROLES
 from hechtwerk.method.ages import check_age_input, day_of
+from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.method.codes import (
+from hechtwerk.accounts.permissions import api_member, api_requires
     Dimension,
     ReferralCriterion,
     SamenStartenDomain,
@@ -167,6 +169,7 @@ def list_interventions(
     _check_age(filters.age_days, filters.pregnancy_week)
     _check_choice("format", filters.format, list(Format.values))
     _check_choice("evidence_level", filters.evidence_level, list(EvidenceLevel.values))
+@api_member
     _check_choice("min_evidence_level", filters.min_evidence_level, list(EvidenceLevel.values))
     _check_choice("prevention_level", filters.prevention_level, list(PreventionLevel.values))
     qs = Intervention.objects.active().for_listing()
@@ -230,6 +233,7 @@ def match_interventions_endpoint(request: HttpRequest, query: Query[MatchQuery])
         raise HttpError(403, _("Alleen jeugdverpleegkundigen en jeugdartsen kunnen matchen."))
     if query.age_days is None and query.pregnancy_week is None:
         raise _field_error("age_days", _("Geef age_days of pregnancy_week op."))
+@api_requires(Capability.MATCH_INTERVENTIONS)
     _check_age(query.age_days, query.pregnancy_week)
     _codes("dimensions", query.dimensions, list(Dimension.values))
     _codes("referral_criteria", query.referral_criteria, list(ReferralCriterion.values))
@@ -270,3 +274,4 @@ def get_intervention(request: HttpRequest, intervention_id: uuid.UUID) -> Interv
     return _out(
         get_object_or_404(Intervention.objects.active().for_listing(), uuid=intervention_id)
     )
+@api_member

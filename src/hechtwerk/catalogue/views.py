@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hechtwerk.accounts.constants import CLIENT_DATA_ROLES, Role
-from hechtwerk.core.permissions import public, require_role
+from hechtwerk.accounts.capabilities import Capability
+from hechtwerk.accounts.permissions import public, requires
 from hechtwerk.core.ratelimit import rate_limited
 from hechtwerk.core.rendering import render_page
 
@@ -41,7 +41,6 @@ from .services import (
     set_organisation_offer,
 )
 
-BEHEERDER = Role.ADMINISTRATOR
 MATCHES_SHOWN = 10  # the consult page shows the best ten; the catalogue page has the rest
 
 
@@ -121,7 +120,7 @@ def detail(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_role(*CLIENT_DATA_ROLES)
+@requires(Capability.MATCH_INTERVENTIONS)
 @require_GET
 @rate_limited("search")
 def match(request: HttpRequest) -> HttpResponse:
@@ -153,7 +152,7 @@ def match(request: HttpRequest) -> HttpResponse:
 # -- beheer ------------------------------------------------------------------------------------------
 
 
-@require_role(BEHEERDER)
+@requires(Capability.MANAGE_NATIONAL_CATALOGUE)
 @require_GET
 def manage(request: HttpRequest) -> HttpResponse:
     interventions = Intervention.objects.order_by("name").prefetch_related("alternatives")
@@ -198,20 +197,20 @@ def _applied(form: InterventionForm) -> Intervention:
     return instance
 
 
-@require_role(BEHEERDER)
+@requires(Capability.MANAGE_NATIONAL_CATALOGUE)
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     return _edit(request, None)
 
 
-@require_role(BEHEERDER)
+@requires(Capability.MANAGE_NATIONAL_CATALOGUE)
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpResponse:
     intervention = get_object_or_404(Intervention, uuid=intervention_uuid)
     return _edit(request, intervention)
 
 
-@require_role(BEHEERDER)
+@requires(Capability.MANAGE_NATIONAL_CATALOGUE)
 @require_POST
 def add_alternative(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpResponse:
     intervention = get_object_or_404(Intervention, uuid=intervention_uuid)
@@ -246,7 +245,7 @@ def add_alternative(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpR
     )
 
 
-@require_role(BEHEERDER)
+@requires(Capability.MANAGE_NATIONAL_CATALOGUE)
 @require_POST
 def remove_alternative(request: HttpRequest, alternative_uuid: uuid.UUID) -> HttpResponse:
     alternative = get_object_or_404(AlternativeValue, uuid=alternative_uuid)
@@ -255,7 +254,7 @@ def remove_alternative(request: HttpRequest, alternative_uuid: uuid.UUID) -> Htt
     return redirect("catalogue:edit", intervention_uuid=alternative.intervention.uuid)
 
 
-@require_role(BEHEERDER)
+@requires(Capability.MANAGE_NATIONAL_CATALOGUE)
 @require_GET
 def history(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpResponse:
     intervention = get_object_or_404(Intervention, uuid=intervention_uuid)
@@ -263,7 +262,7 @@ def history(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpResponse:
     return render(request, "catalogue/history.html", {"i": intervention, "revisions": revisions})
 
 
-@require_role(BEHEERDER)
+@requires(Capability.MANAGE_NATIONAL_CATALOGUE)
 @require_GET
 def rules(request: HttpRequest) -> HttpResponse:
     return _rules_page(request, ThemeForm())
@@ -282,7 +281,7 @@ def _rules_page(request: HttpRequest, theme_form: ThemeForm, status: int = 200) 
     )
 
 
-@require_role(BEHEERDER)
+@requires(Capability.MANAGE_NATIONAL_CATALOGUE)
 @require_POST
 def theme_create(request: HttpRequest) -> HttpResponse:
     form = ThemeForm(request.POST)
@@ -297,7 +296,7 @@ def theme_create(request: HttpRequest) -> HttpResponse:
     return _rules_page(request, form, status=400)
 
 
-@require_role(BEHEERDER)
+@requires(Capability.MANAGE_NATIONAL_CATALOGUE)
 @require_http_methods(["GET", "POST"])
 def rule_edit(request: HttpRequest, rule_uuid: uuid.UUID | None = None) -> HttpResponse:
     rule = get_object_or_404(MatchingRule, uuid=rule_uuid) if rule_uuid else MatchingRule()
@@ -321,7 +320,7 @@ def rule_edit(request: HttpRequest, rule_uuid: uuid.UUID | None = None) -> HttpR
 # -- a JGZ organisation's own offer -------------------------------------------------------------------
 
 
-@require_role(Role.TEAM_LEADER)
+@requires(Capability.MANAGE_OWN_OFFER)
 @require_http_methods(["GET", "POST"])
 def offer(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)

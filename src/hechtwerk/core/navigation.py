@@ -1,4 +1,9 @@
-"""Navigation built from each app's `navigation.py` (NAV_ITEMS), filtered by the current role."""
+"""Menu entries collected from each app's `navigation.py` (NAV_ITEMS).
+
+The kernel only collects them; which entries a user sees is decided in
+`hechtwerk.accounts.navigation.items_for`, by the same access policy as the page an entry opens,
+so the menu never offers a page that would refuse the user.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,6 @@ from django.utils.functional import Promise
 class NavItem:
     url_name: str
     label: str | Promise
-    roles: frozenset[str] | None = None  # None: every signed-in member
     order: int = 100
 
 
@@ -26,25 +30,3 @@ def all_items() -> tuple[NavItem, ...]:
         if app_config.name.startswith("hechtwerk.") and find_spec(f"{app_config.name}.navigation"):
             items.extend(getattr(import_module(f"{app_config.name}.navigation"), "NAV_ITEMS", ()))
     return tuple(sorted(items, key=lambda item: item.order))
-
-
-def items_for(role: str | None) -> list[NavItem]:
-    if role is None:
-        return []
-    return [item for item in all_items() if item.roles is None or role in item.roles]
-
-
-# Core's own menu entries; the mechanism above reads this list like any app's navigation.py.
-def _core_items() -> list[NavItem]:
-    from django.utils.translation import gettext_lazy as _
-
-    from hechtwerk.accounts.constants import Role
-
-    log_manager = frozenset({str(Role.LOG_MANAGER)})
-    return [
-        NavItem("core:logbook", _("Toegangslogboek"), roles=log_manager, order=80),
-        NavItem("core:logbook_review", _("Controle toegangslogboek"), roles=log_manager, order=81),
-    ]
-
-
-NAV_ITEMS = _core_items()

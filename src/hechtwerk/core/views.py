@@ -10,8 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from hechtwerk.accounts.constants import Role
-
 from .permissions import public
 
 
@@ -22,7 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "core/welcome.html")
     membership = getattr(request, "membership", None)
     role = membership.role if membership else None
-    return render(request, "core/home.html", {"role": role, "Role": Role})
+    # The template compares `role` with `Role`, which accounts' context processor provides.
+    return render(request, "core/home.html", {"role": role})
 
 
 @public

@@ -14,6 +14,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from hechtwerk.accounts.capabilities import Capability
+from hechtwerk.accounts.permissions import api_member, api_requires
+
 from .constants import VersionStatus
 from .exchange import canonical_reference, export_fhir
 from .models import InstrumentVersion
@@ -38,6 +41,7 @@ class VersionOut(Schema):
     response=list[VersionOut],
     summary="Gepubliceerde instrumentversies",
 )
+@api_member
 def list_versions(request: HttpRequest) -> list[VersionOut]:
     versions = (
         InstrumentVersion.objects.published()
@@ -65,6 +69,7 @@ def list_versions(request: HttpRequest) -> list[VersionOut]:
     response=dict[str, Any],
     summary="Eén gepubliceerde (of ingetrokken) versie als FHIR R4 Questionnaire",
 )
+@api_requires(Capability.READ_INSTRUMENT_ITEMS)
 def version_questionnaire(request: HttpRequest, version_id: uuid.UUID) -> dict[str, Any]:
     # Retired versions stay readable: earlier responses point to them. Drafts are not shared.
     version = get_object_or_404(

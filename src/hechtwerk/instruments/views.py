@@ -18,9 +18,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hechtwerk.accounts.constants import Role
+from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.accounts.models import User
-from hechtwerk.core.permissions import require_role
+from hechtwerk.accounts.permissions import requires
 from hechtwerk.core.rendering import render_page
 
 from .exchange import canonical_reference, export_fhir, export_native
@@ -46,7 +46,7 @@ def _version(version_uuid: uuid.UUID) -> InstrumentVersion:
     )
 
 
-@require_role(Role.ADMINISTRATOR)
+@requires(Capability.MANAGE_INSTRUMENTS)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     versions = InstrumentVersion.objects.annotate(item_count=Count("items")).order_by(
@@ -56,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render_page(request, "instruments/index.html", {"instruments": instruments})
 
 
-@require_role(Role.ADMINISTRATOR)
+@requires(Capability.MANAGE_INSTRUMENTS)
 @require_GET
 def version_detail(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     version = _version(version_uuid)
@@ -79,7 +79,7 @@ def version_detail(request: HttpRequest, version_uuid: uuid.UUID) -> HttpRespons
     )
 
 
-@require_role(Role.ADMINISTRATOR)
+@requires(Capability.MANAGE_INSTRUMENTS)
 @require_http_methods(["GET", "POST"])
 def import_version(request: HttpRequest) -> HttpResponse:
     form = ImportVersionForm(request.POST or None, request.FILES or None)
@@ -119,7 +119,7 @@ def _filename(version: InstrumentVersion, suffix: str) -> str:
     return f"{version.instrument.code}-{safe}{suffix}"
 
 
-@require_role(Role.ADMINISTRATOR)
+@requires(Capability.MANAGE_INSTRUMENTS)
 @require_GET
 def export_json(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     version = _version(version_uuid)
@@ -127,7 +127,7 @@ def export_json(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     return _download(export_native(version), _filename(version, ".json"), "application/json")
 
 
-@require_role(Role.ADMINISTRATOR)
+@requires(Capability.MANAGE_INSTRUMENTS)
 @require_GET
 def export_fhir_questionnaire(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     version = _version(version_uuid)
@@ -137,7 +137,7 @@ def export_fhir_questionnaire(request: HttpRequest, version_uuid: uuid.UUID) -> 
     )
 
 
-@require_role(Role.ADMINISTRATOR)
+@requires(Capability.MANAGE_INSTRUMENTS)
 @require_POST
 def publish(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     version = _version(version_uuid)
@@ -150,7 +150,7 @@ def publish(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     return redirect("instruments:version_detail", version_uuid=version.uuid)
 
 
-@require_role(Role.ADMINISTRATOR)
+@requires(Capability.MANAGE_INSTRUMENTS)
 @require_POST
 def retire(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     version = _version(version_uuid)

@@ -17,6 +17,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from hechtwerk.accounts.capabilities import Capability
+from hechtwerk.accounts.permissions import api_requires
 from hechtwerk.catalogue.models import Intervention
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.signalling.models import Child, Consult, Referral, sees_children
@@ -133,6 +135,7 @@ def _consult_out(consult: Consult) -> ConsultOut:
 
 
 @router.post(
+@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
     "/signalling/children/{child_id}/consults",
     response={201: ConsultOut, 400: FieldError},
     summary="Een consult met Signalenlijst vastleggen; het afgeleide advies komt terug",
@@ -171,6 +174,7 @@ def _referral_out(r: Referral) -> ReferralOut:
         completed_on=r.completed_on,
         entered_in_error=r.entered_in_error,
         intervention=r.intervention.uuid if r.intervention else None,
+@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
         intervention_name=r.intervention.name if r.intervention else None,
     )
 
@@ -197,6 +201,7 @@ def submit_referral(request: HttpRequest, child_id: uuid.UUID, payload: Referral
             actor=request.user,  # type: ignore[arg-type]
             child=child,
             destination=payload.destination,
+@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
             reason=payload.reason,
             referred_on=payload.referred_on,
             intervention=intervention,
@@ -220,6 +225,7 @@ def read_history(request: HttpRequest, child_id: uuid.UUID) -> HistoryOut:
         due_date=child.due_date,
         consults=[_consult_out(c) for c in history.consults],
         referrals=[_referral_out(r) for r in history.referrals],
+@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
     )
 
 

@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from config.urls import urlpatterns as site_urlpatterns
-from hechtwerk.accounts.constants import Role
-from hechtwerk.core.permissions import member, require_role
+from hechtwerk.accounts.capabilities import Capability
+from hechtwerk.accounts.permissions import member, requires
 
 
 @member
@@ -16,7 +16,7 @@ def member_page(request: HttpRequest) -> HttpResponse:
     return HttpResponse(f"{membership.role}@{membership.organisation.uuid}")
 
 
-@require_role(Role.YOUTH_NURSE, Role.YOUTH_DOCTOR, client_data=True)
+@requires(Capability.RECORD_SIGNALLING, client_data=True)
 def clinical_page(request: HttpRequest) -> HttpResponse:
     return HttpResponse("kinddossiers")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from hechtwerk.core.tests.matrix import SIGNED_IN, Row, World
+from hechtwerk.core.tests.matrix import SIGNED_IN, ApiRow, Row, World
 
 URL_NAMES = frozenset(
     {
@@ -12,6 +12,7 @@ URL_NAMES = frozenset(
         "accounts:switch_membership",
         "accounts:create_token",
         "accounts:revoke_token",
+        "accounts:mail_log",
     }
 )
 
@@ -27,4 +28,14 @@ def rows(world: World) -> dict[str, Row]:
         "accounts:revoke_token": Row.allow(
             SIGNED_IN, ok=404, method="post", kwargs={"token_uuid": uuid.uuid4()}
         ),
+        # Every beheerder sees the mail log of their own organisation only.
+        "accounts:mail_log": Row.allow(
+            {"platform_administrator", "provider_administrator", "jgz_administrator"}
+        ),
     }
+
+API_OPERATIONS = frozenset({("GET", "/api/v1/me")})
+
+
+def api_rows(world: World) -> dict[tuple[str, str], ApiRow]:
+    return {("GET", "/api/v1/me"): ApiRow.allow(SIGNED_IN)}

@@ -15,7 +15,7 @@ from hechtwerk.core import navigation
 from hechtwerk.core.navigation import NavItem
 
 NURSE_ONLY = "Alleen voor verpleegkundigen"
-PARTICIPANT_ONLY = "Alleen voor deelnemers"
+EVERYONE = "Voor iedereen met een rol"
 
 
 @pytest.fixture
@@ -27,9 +27,10 @@ def two_hats(nurse, foundation):
 
 @pytest.fixture
 def role_navigation(monkeypatch):
+    """A menu whose first entry opens a page for JGZ professionals only (the worklist)."""
     items = (
-        NavItem("accounts:account", NURSE_ONLY, roles=frozenset({Role.YOUTH_NURSE}), order=1),
-        NavItem("core:privacy", PARTICIPANT_ONLY, roles=frozenset({Role.PARTICIPANT}), order=2),
+        NavItem("signalling:worklist", NURSE_ONLY, order=1),
+        NavItem("accounts:account", EVERYONE, order=2),
     )
     monkeypatch.setattr(navigation, "all_items", lambda: items)
 
@@ -75,12 +76,12 @@ def test_it_makes_role_and_navigation_follow_the_switch(two_hats, role_navigatio
     client = _client(nurse.user)
     page = client.get(reverse("core:home")).content.decode()
     assert NURSE_ONLY in page
-    assert PARTICIPANT_ONLY not in page
+    assert EVERYONE in page
 
     page = client.get(_switch(client, second.uuid)["Location"]).content.decode()
 
     assert "Je werkt nu als Deelnemer bij Stichting Testleven." in page
-    assert PARTICIPANT_ONLY in page
+    assert EVERYONE in page
     assert NURSE_ONLY not in page
     selected = f'<option value="{second.uuid}" selected>'
     assert selected in page

@@ -1,10 +1,11 @@
 """Permission-matrix rows for the catalogue: public catalogue and detail pages, matching for JGZ
-professionals, the own offer for team leaders, editing for beheerders."""
+professionals, the own offer for a JGZ organisation's beheerder, editing for the platform's
+beheerder only (a training provider's beheerder is refused)."""
 
 from __future__ import annotations
 
 from hechtwerk.catalogue.models import AlternativeValue
-from hechtwerk.core.tests.matrix import JGZ_CLINICAL, Row, World
+from hechtwerk.core.tests.matrix import JGZ_CLINICAL, SIGNED_IN, ApiRow, Row, World
 
 from .factories import InterventionFactory, MatchingRuleFactory, ThemeFactory
 
@@ -27,7 +28,7 @@ URL_NAMES = frozenset(
     }
 )
 
-BEHEERDER = frozenset({"administrator"})
+BEHEERDER = frozenset({"platform_administrator"})
 
 
 def rows(world: World) -> dict[str, Row]:
@@ -42,7 +43,7 @@ def rows(world: World) -> dict[str, Row]:
         "catalogue:list": Row.public(),
         "catalogue:detail": Row.public(kwargs=on_intervention),
         "catalogue:match": Row.allow(JGZ_CLINICAL | {"outsider"}, query="age=2&age_unit=maanden"),
-        "catalogue:offer": Row.allow({"team_leader"}),
+        "catalogue:offer": Row.allow({"jgz_administrator"}),
         "catalogue:manage": Row.allow(BEHEERDER),
         "catalogue:create": Row.allow(BEHEERDER),
         "catalogue:edit": Row.allow(BEHEERDER, kwargs=on_intervention),
@@ -72,5 +73,26 @@ def rows(world: World) -> dict[str, Row]:
             ok=302,
             method="post",
             data={"name": "Slaap", "code": "slaap", "kind": "thema"},
+        ),
+    }
+
+API_OPERATIONS = frozenset(
+    {
+        ("GET", "/api/v1/interventions"),
+        ("GET", "/api/v1/interventions/match"),
+        ("GET", "/api/v1/interventions/{intervention_id}"),
+    }
+)
+
+
+def api_rows(world: World) -> dict[tuple[str, str], ApiRow]:
+    intervention = InterventionFactory()
+    return {
+        ("GET", "/api/v1/interventions"): ApiRow.allow(SIGNED_IN),
+        ("GET", "/api/v1/interventions/match"): ApiRow.allow(
+            JGZ_CLINICAL | {"outsider"}, query="age_days=60"
+        ),
+        ("GET", "/api/v1/interventions/{intervention_id}"): ApiRow.allow(
+            SIGNED_IN, path_params={"intervention_id": intervention.uuid}
         ),
     }

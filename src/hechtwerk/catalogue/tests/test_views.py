@@ -320,13 +320,30 @@ def test_it_lets_the_beheerder_adjust_a_matching_rule(client_for, administrator,
     assert "Deze code hoort niet bij de gekozen soort situatie." in wrong.content.decode()
 
 
-def test_it_lets_a_team_leader_set_the_own_offer(client_for, team_leader, catalogue):
-    response = client_for(team_leader).post(
+def test_it_lets_a_jgz_beheerder_set_the_own_offer(client_for, jgz_administrator, catalogue):
+    response = client_for(jgz_administrator).post(
         reverse("catalogue:offer"),
         {"intervention": str(catalogue["voorzorg"].uuid), "kind": OfferKind.CONTRACTED},
     )
     assert response.status_code == 302
-    assert catalogue["voorzorg"].offers.get().organisation == team_leader.organisation
+    assert catalogue["voorzorg"].offers.get().organisation == jgz_administrator.organisation
+
+
+def test_it_refuses_a_team_leader_the_own_offer(client_for, team_leader, catalogue):
+    response = client_for(team_leader).get(reverse("catalogue:offer"))
+    assert response.status_code == 403
+
+
+def test_it_refuses_a_provider_beheerder_the_national_catalogue(
+    client_for, provider_administrator, catalogue
+):
+    """A training provider's beheerder shares the role name, not the capability (T5.1)."""
+    client = client_for(provider_administrator)
+    edit = reverse("catalogue:edit", args=[catalogue["voorzorg"].uuid])
+    assert client.get(reverse("catalogue:manage")).status_code == 403
+    assert client.post(edit, {"name": "Overgenomen"}).status_code == 403
+    catalogue["voorzorg"].refresh_from_db()
+    assert catalogue["voorzorg"].name != "Overgenomen"
 
 
 def test_it_lets_the_beheerder_add_a_theme_and_refuses_a_duplicate_code(

@@ -13,11 +13,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from hechtwerk.accounts.constants import Role
+from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.accounts.models import Membership
+from hechtwerk.accounts.permissions import require_second_factor, requires
 from hechtwerk.core.access import log_access
 from hechtwerk.core.constants import AccessAction
-from hechtwerk.core.permissions import require_role, require_second_factor
 from hechtwerk.core.ratelimit import rate_limited
 from hechtwerk.core.rendering import render_page
 
@@ -55,7 +55,7 @@ def _page_number(request: HttpRequest) -> str:
     return request.GET.get("pagina", "1")
 
 
-@require_role(Role.LOG_MANAGER)
+@requires(Capability.READ_ACCESS_LOG)
 @require_second_factor
 @require_GET
 @rate_limited("search")
@@ -91,7 +91,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_role(Role.LOG_MANAGER)
+@requires(Capability.READ_ACCESS_LOG)
 @require_second_factor
 @require_GET
 @rate_limited("search")
@@ -135,7 +135,7 @@ def client_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_role(Role.LOG_MANAGER)
+@requires(Capability.READ_ACCESS_LOG)
 @require_second_factor
 @require_GET
 @rate_limited("search")
@@ -175,7 +175,7 @@ def employee_events(request: HttpRequest, user_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_role(Role.LOG_MANAGER)
+@requires(Capability.READ_ACCESS_LOG)
 @require_second_factor
 @require_GET
 def review(request: HttpRequest) -> HttpResponse:

@@ -8,7 +8,7 @@ with an MFA record in the session, is asserted in core/tests/test_logbook.py.
 
 from __future__ import annotations
 
-from hechtwerk.core.tests.matrix import Row, World
+from hechtwerk.core.tests.matrix import ApiRow, Row, World
 
 LOGBOOK = ("core:logbook", "core:logbook_client", "core:logbook_review", "core:logbook_employee")
 
@@ -30,3 +30,10 @@ def rows(world: World) -> dict[str, Row]:
         "core:logbook_review": Row.allow({"log_manager"}, ok=302),
         "core:logbook_employee": Row.allow({"log_manager"}, ok=302, kwargs=employee),
     }
+
+# The API root (config/api.py) says where the documentation is, to anyone.
+API_OPERATIONS = frozenset({("GET", "/api/v1/")})
+
+
+def api_rows(world: World) -> dict[tuple[str, str], ApiRow]:
+    return {("GET", "/api/v1/"): ApiRow.public()}

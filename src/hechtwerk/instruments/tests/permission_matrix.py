@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hechtwerk.core.tests.matrix import Row, World
+from hechtwerk.core.tests.matrix import SIGNED_IN, ApiRow, Row, World
 from hechtwerk.instruments.tests.factories import version_with_items
 
 URL_NAMES = frozenset(
@@ -17,7 +17,7 @@ URL_NAMES = frozenset(
     }
 )
 
-ADMIN = frozenset({"administrator"})
+ADMIN = frozenset({"platform_administrator"})
 
 
 def rows(world: World) -> dict[str, Row]:
@@ -34,4 +34,25 @@ def rows(world: World) -> dict[str, Row]:
             ADMIN, ok=302, method="post", kwargs={"version_uuid": draft.uuid}
         ),
         "instruments:retire_version": Row.allow(ADMIN, ok=302, method="post", kwargs=on),
+    }
+
+API_OPERATIONS = frozenset(
+    {
+        ("GET", "/api/v1/instruments/versions"),
+        ("GET", "/api/v1/instruments/versions/{version_id}/questionnaire"),
+    }
+)
+
+# The item texts are licensed material: only for those who use the instruments (JGZ nurses and
+# doctors, of any JGZ organisation) and the platform's beheerder who manages them.
+ITEM_READERS = frozenset({"nurse", "doctor", "outsider", "platform_administrator"})
+
+
+def api_rows(world: World) -> dict[tuple[str, str], ApiRow]:
+    published = version_with_items()
+    return {
+        ("GET", "/api/v1/instruments/versions"): ApiRow.allow(SIGNED_IN),
+        ("GET", "/api/v1/instruments/versions/{version_id}/questionnaire"): ApiRow.allow(
+            ITEM_READERS, path_params={"version_id": published.uuid}
+        ),
     }

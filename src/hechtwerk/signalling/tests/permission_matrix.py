@@ -3,13 +3,14 @@ organisation's child (and its records) is a 404; lists show only one's own organ
 
 from __future__ import annotations
 
-from hechtwerk.core.tests.matrix import JGZ_CLINICAL, Row, World
+from hechtwerk.core.tests.matrix import JGZ_CLINICAL, ApiRow, Row, World
 
 URL_NAMES = frozenset(
     {
         "signalling:child_list",
         "signalling:worklist",
         "signalling:figures",
+        "signalling:figures_export",
         "signalling:organisation_csv",
         "signalling:child_create",
         "signalling:child_import",
@@ -61,6 +62,10 @@ def rows(world: World) -> dict[str, Row]:
                 "signalling:figures",
                 Row.allow(OWN_ORGANISATION | {"team_leader"}, query="start=2025-01-01"),
             ),
+            (
+                "signalling:figures_export",
+                Row.allow(OWN_ORGANISATION | {"team_leader"}, query="start=2025-01-01&formaat=csv"),
+            ),
             ("signalling:organisation_csv", Row.allow(OWN_ORGANISATION)),
             ("signalling:child_create", Row.allow(OWN_ORGANISATION)),
             ("signalling:child_import", Row.allow(OWN_ORGANISATION)),
@@ -104,3 +109,45 @@ def rows(world: World) -> dict[str, Row]:
             ),
         ]
     )
+
+
+API_OPERATIONS = frozenset(
+    {
+        ("POST", "/api/v1/signalling/children/{child_id}/consults"),
+        ("POST", "/api/v1/signalling/children/{child_id}/referrals"),
+        ("GET", "/api/v1/signalling/children/{child_id}/history"),
+        ("POST", "/api/v1/signalling/children/import"),
+    }
+)
+
+
+def api_rows(world: World) -> dict[tuple[str, str], ApiRow]:
+    """As on the pages: JGZ nurses and doctors; another organisation's child is a 404."""
+    import datetime as dt
+
+    from .factories import ChildFactory, signalenlijst_version
+
+    signalenlijst_version()
+    child = ChildFactory(organisation=world.jgz)
+    of_child = {"child_id": child.uuid}
+    consult = {
+        "contact_moment": "4w",
+        "consult_date": str(child.birth_date + dt.timedelta(days=28)),
+        "answers": {},
+    }
+    referral = {"destination": "jeugd_ggz", "reason": "Matrix", "referred_on": "2026-01-05"}
+    return {
+        ("POST", "/api/v1/signalling/children/{child_id}/consults"): ApiRow.allow(
+            JGZ_CLINICAL, ok=201, path_params=of_child, json=consult, outsider=404
+        ),
+        ("POST", "/api/v1/signalling/children/{child_id}/referrals"): ApiRow.allow(
+            JGZ_CLINICAL, ok=201, path_params=of_child, json=referral, outsider=404
+        ),
+        ("GET", "/api/v1/signalling/children/{child_id}/history"): ApiRow.allow(
+            JGZ_CLINICAL, path_params=of_child, outsider=404
+        ),
+        # An empty document is refused with a message; a refused caller never reaches it.
+        ("POST", "/api/v1/signalling/children/import"): ApiRow.allow(
+            OWN_ORGANISATION, ok=400, json={}
+        ),
+    }

@@ -6,19 +6,19 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from hechtwerk.accounts.constants import CLIENT_DATA_ROLES
+from hechtwerk.accounts.capabilities import Capability
+from hechtwerk.accounts.permissions import requires
 from hechtwerk.catalogue.constants import REFERRAL_FORM_ID, REFERRAL_PARAM
 from hechtwerk.catalogue.forms import situation_query
 from hechtwerk.catalogue.rules import Situation
 from hechtwerk.core.access import client_object_or_404, log_access_many
 from hechtwerk.core.constants import AccessAction
-from hechtwerk.core.permissions import require_role
 from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.signalling.models import Child, Consult, Referral
 from hechtwerk.signalling.services.common import DATA_CATEGORY as DATA_CATEGORY
 
 # Only JGZ nurses and doctors; the organisation scoping happens in the querysets.
-clinical = require_role(*CLIENT_DATA_ROLES, client_data=True)
+clinical = requires(Capability.RECORD_SIGNALLING, client_data=True)
 
 
 def is_saving(request: HechtwerkRequest) -> bool:

@@ -1,0 +1,96 @@
+"""What a membership may do: one table keyed by (organisation kind, role).
+
+A role name alone decides nothing: a beheerder of a training provider and the platform's beheerder
+share the role but not the capabilities. Views declare `@requires(Capability.X)` and API endpoints
+`@api_requires(Capability.X)` (see `permissions.py`); navigation items name a capability too.
+A pair missing from the table may do nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import OrganisationKind, Role
+
+if TYPE_CHECKING:
+    from .models import Membership
+
+
+class Capability(models.TextChoices):
+    MANAGE_NATIONAL_CATALOGUE = (
+        "manage_national_catalogue",
+        _("Landelijke interventiecatalogus beheren"),
+    )
+    MANAGE_INSTRUMENTS = "manage_instruments", _("Instrumenten beheren")
+    READ_INSTRUMENT_ITEMS = "read_instrument_items", _("Vragen van instrumenten lezen")
+    RECORD_SIGNALLING = "record_signalling", _("Kinderen en consulten vastleggen")
+    MATCH_INTERVENTIONS = "match_interventions", _("Passende interventies zoeken voor een kind")
+    SEE_ORGANISATION_FIGURES = (
+        "see_organisation_figures",
+        _("Cijfers van de eigen organisatie zien"),
+    )
+    READ_ACCESS_LOG = "read_access_log", _("Toegangslogboek inzien")
+    MANAGE_OWN_OFFER = "manage_own_offer", _("Aanbod van de eigen organisatie beheren")
+    MANAGE_OWN_STAFF = "manage_own_staff", _("Medewerkers van de eigen organisatie beheren")
+    MANAGE_OWN_COURSES = "manage_own_courses", _("Cursussen van de eigen organisatie beheren")
+
+
+C = Capability
+_JGZ_PROFESSIONAL = frozenset(
+    {
+        C.RECORD_SIGNALLING,
+        C.MATCH_INTERVENTIONS,
+        C.SEE_ORGANISATION_FIGURES,
+        C.READ_INSTRUMENT_ITEMS,
+    }
+)
+
+CAPABILITIES: Mapping[tuple[str, str], frozenset[Capability]] = {
+    # The platform organisation: the national catalogue and the instruments are its own.
+    (OrganisationKind.PLATFORM, Role.ADMINISTRATOR): frozenset(
+        {
+            C.MANAGE_NATIONAL_CATALOGUE,
+            C.MANAGE_INSTRUMENTS,
+            C.READ_INSTRUMENT_ITEMS,
+            C.MANAGE_OWN_STAFF,
+        }
+    ),
+    (OrganisationKind.PLATFORM, Role.LOG_MANAGER): frozenset({C.READ_ACCESS_LOG}),
+    # A training provider (foundation): its own courses and staff, nothing national.
+    (OrganisationKind.TRAINING_PROVIDER, Role.ADMINISTRATOR): frozenset(
+        {C.MANAGE_OWN_COURSES, C.MANAGE_OWN_STAFF}
+    ),
+    (OrganisationKind.TRAINING_PROVIDER, Role.TRAINER): frozenset(),
+    (OrganisationKind.TRAINING_PROVIDER, Role.PARTICIPANT): frozenset(),
+    (OrganisationKind.TRAINING_PROVIDER, Role.LOG_MANAGER): frozenset({C.READ_ACCESS_LOG}),
+    # A JGZ organisation: professionals see children; the beheerder keeps the offer and the staff.
+    (OrganisationKind.JGZ, Role.YOUTH_NURSE): _JGZ_PROFESSIONAL,
+    (OrganisationKind.JGZ, Role.YOUTH_DOCTOR): _JGZ_PROFESSIONAL,
+    (OrganisationKind.JGZ, Role.TEAM_LEADER): frozenset({C.SEE_ORGANISATION_FIGURES}),
+    (OrganisationKind.JGZ, Role.ADMINISTRATOR): frozenset({C.MANAGE_OWN_OFFER, C.MANAGE_OWN_STAFF}),
+    (OrganisationKind.JGZ, Role.LOG_MANAGER): frozenset({C.READ_ACCESS_LOG}),
+    (OrganisationKind.JGZ, Role.PARTICIPANT): frozenset(),
+    (OrganisationKind.COALITION, Role.COALITION_ORGANISER): frozenset(),
+    (OrganisationKind.COALITION, Role.PARTICIPANT): frozenset(),
+}
+
+
+def capabilities_of(kind: str, role: str) -> frozenset[Capability]:
+    """The capabilities of `role` in an organisation of `kind`; none for an unknown pair."""
+    return CAPABILITIES.get((str(kind), str(role)), frozenset())
+
+
+def can(membership: Membership | None, capability: Capability) -> bool:
+    """True when the membership's organisation kind and role have `capability`."""
+    if membership is None:
+        return False
+    return capability in capabilities_of(membership.organisation.kind, membership.role)
+
+
+def holders_of(capability: Capability) -> frozenset[tuple[str, str]]:
+    """The (organisation kind, role) pairs that have `capability`."""
+    return frozenset(pair for pair, caps in CAPABILITIES.items() if capability in caps)
