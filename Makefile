@@ -71,10 +71,16 @@ typecheck: $(STAMP)
 migrations-check: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-# T3.1: production settings with dummy secrets must pass every deployment check.
+# T3.1: production settings with dummy secrets must pass every deployment check, including ours
+# (core/checks.py: shared cache, proxy count, MFA key; core/checks_access.py: access-log key and
+# checkpoint store). Each value below stands for one a real deployment must provide.
 deploy-check: $(STAMP)
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	DJANGO_ALLOWED_HOSTS=hechtwerk.example.nl DATABASE_URL=sqlite:////tmp/hechtwerk-deploy-check.sqlite3 \
+	REDIS_URL=redis://127.0.0.1:6379/0 HECHTWERK_PROXY_COUNT=1 \
+	HECHTWERK_MFA_ENCRYPTION_KEY="$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+	HECHTWERK_ACCESS_LOG_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+	HECHTWERK_ACCESS_LOG_CHECKPOINT_PATH=/tmp/hechtwerk-checkpoints.log \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: setup browser

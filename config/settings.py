@@ -134,15 +134,32 @@ if not DATABASE_URL:
     if not DEBUG:
         raise ImproperlyConfigured("DATABASE_URL must be set when DJANGO_DEBUG is off.")
     DATABASE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-DATABASES: dict[str, Any] = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout keep the embedded database usable with a few concurrent users.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+def database_settings(url: str, conn_max_age: str | None) -> dict[str, Any]:
+    """One DATABASES entry. Connections persist only when HECHTWERK_DB_CONN_MAX_AGE is set.
+
+    runserver opens a thread, and so a connection, per request: with a fixed CONN_MAX_AGE those
+    stay open until they age out and PostgreSQL's max_connections runs out. gunicorn's fixed
+    worker count bounds them, so production sets the variable there (docs/deploy.md). Reused
+    connections are health-checked first, so a restarted database costs no failed request.
+    """
+    config: dict[str, Any] = dj_database_url.parse(
+        url, conn_max_age=int(conn_max_age or "0"), conn_health_checks=True
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL and a busy timeout keep the embedded database usable with a few concurrent users.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+DATABASES: dict[str, Any] = {
+    "default": database_settings(DATABASE_URL, os.environ.get("HECHTWERK_DB_CONN_MAX_AGE"))
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 BASE = Path(__file__).resolve().parent.parent
 HSTS_ONE_YEAR = 31_536_000
@@ -30,15 +31,34 @@ def production_env(database_url: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="hechtwerk.example.nl",
         DATABASE_URL=database_url,
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        HECHTWERK_PROXY_COUNT="1",
+        HECHTWERK_MFA_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        HECHTWERK_ACCESS_LOG_KEY=secrets.token_urlsafe(48),
+        HECHTWERK_ACCESS_LOG_CHECKPOINT_PATH="/tmp/hechtwerk-checkpoints.log",  # noqa: S108
     )
     return env
 
 
+def deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=BASE,
+    )
+
+
 @pytest.fixture(scope="module")
 def probe() -> dict:
+    env = production_env("sqlite://:memory:")
+    env.pop("REDIS_URL")  # the probe is one process; it must not need a running Redis
     result = subprocess.run(
         [sys.executable, str(BASE / "tests" / "deploy_probe.py")],
-        env=production_env("sqlite://:memory:"),
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
@@ -50,15 +70,41 @@ def probe() -> dict:
 
 
 def test_it_passes_the_deployment_checklist_without_warnings():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=production_env("postgres://hechtwerk@127.0.0.1:5432/hechtwerk"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=BASE,
-    )
+    result = deploy_check(production_env("postgres://hechtwerk@127.0.0.1:5432/hechtwerk"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "check_id"),
+    [
+        # T3.4: rate limits (and allauth's) count per process without a shared cache.
+        ("REDIS_URL", None, "hechtwerk.deploy.E001"),
+        # T3.3: the client's address depends on the proxy count; it must be chosen, not assumed.
+        ("HECHTWERK_PROXY_COUNT", None, "hechtwerk.deploy.E002"),
+        # Second-factor secrets at rest need their own key from the environment.
+        ("HECHTWERK_MFA_ENCRYPTION_KEY", None, "hechtwerk.deploy.E003"),
+        ("HECHTWERK_MFA_ENCRYPTION_KEY", "geen-fernet-sleutel", "hechtwerk.E004"),
+        ("HECHTWERK_RATE_LIMIT_API", "veel", "hechtwerk.E005"),
+    ],
+)
+def test_it_fails_the_deployment_check_without_a_production_setting(variable, value, check_id):
+    env = production_env("postgres://hechtwerk@127.0.0.1:5432/hechtwerk")
+    env.pop(variable, None)
+    if value is not None:
+        env[variable] = value
+
+    result = deploy_check(env)
+
+    assert result.returncode != 0
+    assert check_id in result.stdout + result.stderr
+
+
+def test_it_accepts_proxy_count_zero_for_a_site_reached_directly():
+    env = production_env("postgres://hechtwerk@127.0.0.1:5432/hechtwerk")
+    env["HECHTWERK_PROXY_COUNT"] = "0"
+
+    result = deploy_check(env)
+
     assert result.returncode == 0, result.stdout + result.stderr
 
 
