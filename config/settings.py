@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "hechtwerk.accounts.middleware.RequireMFAMiddleware",
     "hechtwerk.core.middleware.AccessPolicyMiddleware",
     "hechtwerk.core.middleware.NoStoreForClientDataMiddleware",
+    # Logs each write attempt on client data with the outcome it really had (T1.16).
+    "hechtwerk.core.access.AccessWriteOutcomeMiddleware",
     # Axes goes last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

@@ -16,15 +16,15 @@ import hmac
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 
 from .constants import GENESIS_HASH, AccessAction, AccessOutcome
@@ -400,21 +400,37 @@ def client_object_or_404(
 
     `client_ref(obj)` returns (case code, organisation uuid) of the client the object is about.
     Not found within the scope, also when it exists in another organisation, answers 404 and
-    writes a denied event (T1.4); found writes one event with `action` (T1.1).
+    writes a denied event (T1.4) that names the client and organisation aimed at, so that
+    organisation's log manager sees the attempt (T1.16). Found writes one event with `action`
+    (T1.1); for a write action (create, update, delete, merge) that line is written when the
+    response is known, with the outcome the write really had (`expect_write`, T1.16).
     """
     from django.http import Http404
 
     obj = queryset.filter(**lookup).first()
     if obj is None:
+        target_ref, target_organisation = _aimed_at(queryset, client_ref, lookup)
         log_access(
             request,
             action=action,
             data_category=data_category,
+            client_ref=target_ref,
+            client_organisation_id=target_organisation,
             outcome=AccessOutcome.FAILURE,
             detail={"lookup": {k: str(v) for k, v in lookup.items()}, **(detail or {})},
         )
         raise Http404
     ref, organisation_id = client_ref(obj)
+    if str(action) in WRITE_ACTIONS:
+        expect_write(
+            request,
+            action=action,
+            data_category=data_category,
+            client_ref=ref,
+            client_organisation_id=organisation_id,
+            detail=detail,
+        )
+        return obj
     log_access(
         request,
         action=action,
@@ -424,3 +440,115 @@ def client_object_or_404(
         detail=detail,
     )
     return obj
+
+
+def _aimed_at(queryset: Any, client_ref: Any, lookup: dict[str, Any]) -> tuple[str, Any]:
+    """The client reference and organisation of an object outside the user's scope, looked up
+    only to name them on the denied line; the object itself never leaves this function."""
+    hidden = queryset.model._base_manager.filter(**lookup).first()
+    if hidden is None:
+        return "", None
+    try:
+        ref, organisation_id = client_ref(hidden)
+    except ObjectDoesNotExist:
+        return "", None
+    return str(ref), organisation_id
+
+
+# --- writes are logged with the outcome they really had (T1.16) ---------------------------------
+
+WRITE_ACTIONS = frozenset(
+    {AccessAction.CREATE, AccessAction.UPDATE, AccessAction.DELETE, AccessAction.MERGE}
+)
+PENDING_ATTRIBUTE = "_access_log_pending_writes"
+
+
+@dataclass
+class PendingWrite:
+    """A write on client data that was attempted; logged once the response is known."""
+
+    actor: Actor
+    action: str
+    data_category: str
+    client_ref: str
+    client_organisation_id: uuid.UUID | None
+    detail: dict[str, Any]
+    succeeded: bool = False
+
+
+def _pending(request: HttpRequest) -> list[PendingWrite]:
+    pending: list[PendingWrite] = request.__dict__.setdefault(PENDING_ATTRIBUTE, [])
+    return pending
+
+
+def expect_write(
+    request: HttpRequest,
+    *,
+    action: AccessAction | str,
+    data_category: str,
+    client_ref: str = "",
+    client_organisation_id: uuid.UUID | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Record a write attempt on client data. Its log line is written when the response is
+    known: outcome success only if `write_succeeded` was called and the response is not an
+    error; a refused form, a conflict, a 4xx or a server error logs a failure."""
+    _pending(request).append(
+        PendingWrite(
+            Actor.from_request(request),
+            str(action),
+            data_category,
+            client_ref,
+            client_organisation_id,
+            dict(detail) if detail else {},
+        )
+    )
+
+
+def write_succeeded(
+    request: HttpRequest,
+    *,
+    client_ref: str | None = None,
+    client_organisation_id: uuid.UUID | None = None,
+    logged_by_service: bool = False,
+) -> None:
+    """The service stored the change: the request's pending write lines will say success.
+
+    A create names the new client here (`client_ref`); a service that writes its own line
+    (the history import) passes `logged_by_service=True`, and the pending line is dropped."""
+    if logged_by_service:
+        request.__dict__.pop(PENDING_ATTRIBUTE, None)
+        return
+    for pending in _pending(request):
+        pending.succeeded = True
+        if client_ref is not None:
+            pending.client_ref = client_ref
+            pending.client_organisation_id = client_organisation_id
+
+
+def settle_writes(request: HttpRequest, status_code: int) -> None:
+    """Write the request's pending write lines with their real outcome."""
+    for pending in request.__dict__.pop(PENDING_ATTRIBUTE, []):
+        succeeded = pending.succeeded and status_code < 400
+        log_access(
+            pending.actor,
+            action=pending.action,
+            data_category=pending.data_category,
+            client_ref=pending.client_ref,
+            client_organisation_id=pending.client_organisation_id,
+            outcome=AccessOutcome.SUCCESS if succeeded else AccessOutcome.FAILURE,
+            detail=pending.detail if succeeded else {**pending.detail, "status": status_code},
+        )
+
+
+class AccessWriteOutcomeMiddleware:
+    """Writes the access-log lines of the request's write attempts once the response is known;
+    a view that raised reaches here as a 500 response, so its attempt is logged as a failure."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        settle_writes(request, response.status_code)
+        return response

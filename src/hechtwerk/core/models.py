@@ -140,12 +140,6 @@ class AccessEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.client_ref}"
 
-    @property
-    def key_id(self) -> str:
-        """The id of the key this line's hash was made with; "" for a plain (pre-key) line."""
-        key_id, dot, _mac = self.hash.partition(".")
-        return key_id if dot else ""
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Het toegangslogboek kan niet worden gewijzigd.")
@@ -153,6 +147,12 @@ class AccessEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Het toegangslogboek kan niet worden verwijderd.")
+
+    @property
+    def key_id(self) -> str:
+        """The id of the key this line's hash was made with; "" for a plain (pre-key) line."""
+        key_id, dot, _mac = self.hash.partition(".")
+        return key_id if dot else ""
 
 
 class AccessLogHead(models.Model):

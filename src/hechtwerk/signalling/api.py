@@ -20,6 +20,7 @@ from ninja.responses import Status
 from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.accounts.permissions import api_requires
 from hechtwerk.catalogue.models import Intervention
+from hechtwerk.core.access import expect_write, write_succeeded
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.signalling.models import Child, Consult, Referral, sees_children
 from hechtwerk.signalling.queries import child_history
@@ -31,7 +32,7 @@ from hechtwerk.signalling.services import (
     record_consult,
     refer_child,
 )
-from hechtwerk.signalling.views.common import load_child
+from hechtwerk.signalling.views.common import DATA_CATEGORY, load_child
 
 router = Router(tags=["signalering"])
 
@@ -161,6 +162,7 @@ def submit_consult(request: HttpRequest, child_id: uuid.UUID, payload: ConsultIn
         )
     except SignallingError as error:
         return Status(400, FieldError(field=error.field or "", message=error.message))
+    write_succeeded(request)  # the CREATE line says success only now (T1.16)
     consult = Consult.objects.select_related("contact_moment").get(pk=consult.pk)
     return Status(201, _consult_out(consult))
 
@@ -208,6 +210,7 @@ def submit_referral(request: HttpRequest, child_id: uuid.UUID, payload: Referral
         )
     except SignallingError as error:
         return Status(400, FieldError(field=error.field or "", message=error.message))
+    write_succeeded(request)
     return Status(201, _referral_out(referral))
 
 
@@ -250,6 +253,10 @@ def import_history(request: HttpRequest) -> Status[Any]:
                 field="", message=_("Alleen jeugdverpleegkundigen en jeugdartsen importeren.")
             ),
         )
+    # A refused import is logged as a failure; a stored one is logged by the service (T1.16).
+    expect_write(
+        request, action=AccessAction.CREATE, data_category=DATA_CATEGORY, detail={"import": "fhir"}
+    )
     try:
         child = import_child_history(
             actor=request.user,  # type: ignore[arg-type]
@@ -259,6 +266,7 @@ def import_history(request: HttpRequest) -> Status[Any]:
         )
     except SignallingError as error:
         return Status(400, FieldError(field=error.field or "", message=error.message))
+    write_succeeded(request, logged_by_service=True)
     return Status(
         201,
         ImportedOut(id=child.uuid, case_code=child.case_code, consults=child.consults.count()),

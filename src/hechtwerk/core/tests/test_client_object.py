@@ -6,6 +6,8 @@ organisation, as a real `visible_to(membership)` would be.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.http import Http404
 from django.test import RequestFactory
@@ -33,14 +35,29 @@ def load(persona, uuid):
 
 
 def test_it_logs_a_denied_attempt_on_another_organisations_object(nurse, other_jgz):
+    """T1.4, T1.16: the denied line names the client and organisation that were aimed at."""
     with pytest.raises(Http404):
         load(nurse, other_jgz.uuid)
     event = AccessEvent.objects.get()
     assert event.outcome == AccessOutcome.FAILURE
     assert event.action == AccessAction.READ
     assert event.user_id == nurse.user.pk
-    assert event.client_ref == ""
+    assert (event.client_ref, event.client_organisation_id) == (
+        f"DOS-{other_jgz.pk}",
+        other_jgz.uuid,
+    )
     assert event.detail == {"lookup": {"uuid": str(other_jgz.uuid)}}
+
+
+def test_it_logs_a_denied_attempt_on_a_missing_object_without_a_client(nurse):
+    with pytest.raises(Http404):
+        load(nurse, uuid.uuid4())
+    event = AccessEvent.objects.get()
+    assert (event.outcome, event.client_ref, event.client_organisation_id) == (
+        AccessOutcome.FAILURE,
+        "",
+        None,
+    )
 
 
 def test_it_logs_one_successful_read_of_an_own_object(nurse, jgz):

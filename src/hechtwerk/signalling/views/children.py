@@ -9,7 +9,7 @@ from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from hechtwerk.core.access import log_access
+from hechtwerk.core.access import expect_write, write_succeeded
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.ratelimit import rate_limited
 from hechtwerk.core.rendering import render_page
@@ -76,6 +76,9 @@ def child_create(request: HechtwerkRequest) -> HttpResponseBase:
     membership = request.membership
     assert membership is not None
     form = ChildForm(request.POST or None)
+    if request.method == "POST":
+        # Logged when the response is known: a refused registration is a failure (T1.16).
+        expect_write(request, action=AccessAction.CREATE, data_category=DATA_CATEGORY)
     if request.method == "POST" and form.is_valid():
         try:
             child = register_child(
@@ -88,10 +91,8 @@ def child_create(request: HechtwerkRequest) -> HttpResponseBase:
         except SignallingError as error:
             form.add_service_error(error)
         else:
-            log_access(
+            write_succeeded(
                 request,
-                action=AccessAction.CREATE,
-                data_category=DATA_CATEGORY,
                 client_ref=child.case_code,
                 client_organisation_id=membership.organisation.uuid,
             )
@@ -105,6 +106,14 @@ def child_import(request: HechtwerkRequest) -> HttpResponseBase:
     membership = request.membership
     assert membership is not None
     form = HistoryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        # A refused import is logged as a failure; a stored one is logged by the service (T1.16).
+        expect_write(
+            request,
+            action=AccessAction.CREATE,
+            data_category=DATA_CATEGORY,
+            detail={"import": "fhir"},
+        )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["bundle"]
         try:
@@ -119,6 +128,7 @@ def child_import(request: HechtwerkRequest) -> HttpResponseBase:
         except SignallingError as error:
             form.add_service_error(error)
         else:
+            write_succeeded(request, logged_by_service=True)
             messages.success(request, _("De geschiedenis is geïmporteerd."))
             return redirect("signalling:child_detail", child_uuid=child.uuid)
     return render_page(request, "signalling/child_import.html", {"form": form})
@@ -162,6 +172,7 @@ def child_dates(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRespons
         except SignallingError as error:
             form.add_service_error(error)
         else:
+            write_succeeded(request)
             return redirect("signalling:child_detail", child_uuid=child.uuid)
     return render_page(request, "signalling/child_dates.html", {"form": form, "child": child})
 

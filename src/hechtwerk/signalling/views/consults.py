@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hechtwerk.core.access import write_succeeded
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.rendering import render_page
 from hechtwerk.core.types import HechtwerkRequest
@@ -89,6 +90,7 @@ def consult_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResp
         except SignallingError as error:
             form.add_service_error(error)
         else:
+            write_succeeded(request)
             messages.success(request, _("Het consult is opgeslagen."))
             return redirect("signalling:consult_detail", consult_uuid=consult.uuid)
     return _consult_page(request, child=child, form=form, version=version)
@@ -194,6 +196,7 @@ def consult_edit(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResp
         except SignallingError as error:
             form.add_service_error(error)
         else:
+            write_succeeded(request)
             messages.success(
                 request, _("De correctie is opgeslagen; de eerdere versie blijft bewaard.")
             )
@@ -219,6 +222,7 @@ def consult_dimensions(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> Ht
             form.add_service_error(error)
             status = 409 if isinstance(error, ConsultConflictError) else 200
         else:
+            write_succeeded(request)
             messages.success(request, _("De dimensies zijn vastgesteld."))
             return redirect("signalling:consult_detail", consult_uuid=consult.uuid)
     return render_page(
@@ -249,6 +253,7 @@ def consult_conversation(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> 
             form.add_service_error(error)
             status = 409 if isinstance(error, ConsultConflictError) else 200
         else:
+            write_succeeded(request)
             messages.success(request, _("Het ééngespreksmodel is vastgelegd."))
             return redirect("signalling:consult_detail", consult_uuid=consult.uuid)
     return render_page(

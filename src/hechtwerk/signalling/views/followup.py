@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hechtwerk.catalogue.models import Intervention
-from hechtwerk.core.access import client_object_or_404
+from hechtwerk.core.access import client_object_or_404, write_succeeded
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.rendering import render_page
 from hechtwerk.core.types import HechtwerkRequest
@@ -86,6 +86,7 @@ def informatiekaart_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> 
         except SignallingError as error:
             form.add_service_error(error)
         else:
+            write_succeeded(request)
             if check.advise_referral:
                 messages.warning(
                     request, _("De check adviseert een verwijzing naar intensievere hulp.")
@@ -137,6 +138,7 @@ def referral_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRes
         except SignallingError as error:
             form.add_service_error(error)
         else:
+            write_succeeded(request)
             messages.success(request, _("De verwijzing is vastgelegd."))
             return redirect("signalling:child_detail", child_uuid=child.uuid)
     return render_page(
@@ -165,6 +167,7 @@ def referral_follow_up(request: HechtwerkRequest, referral_uuid: uuid.UUID) -> H
         except SignallingError as error:
             form.add_service_error(error)
         else:
+            write_succeeded(request)
             messages.success(request, _("Het vervolg van de verwijzing is vastgelegd."))
             return redirect("signalling:child_detail", child_uuid=referral.child.uuid)
     return render_page(
@@ -226,6 +229,7 @@ def samenstarten_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> Htt
         except SignallingError as error:
             form.add_service_error(error)
         else:
+            write_succeeded(request)
             messages.success(request, _("Het SamenStarten-gesprek is vastgelegd."))
             return redirect("signalling:child_detail", child_uuid=child.uuid)
     return render_page(
@@ -313,6 +317,7 @@ def vulnerability_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> Ht
         except SignallingError as error:
             form.add_service_error(error)
         else:
+            write_succeeded(request)
             messages.success(request, _("De inschatting van kwetsbaarheid is vastgelegd."))
             return redirect("signalling:child_detail", child_uuid=child.uuid)
     return render_page(
@@ -368,6 +373,7 @@ def mark_in_error(request: HechtwerkRequest, kind: str, record_uuid: uuid.UUID) 
         except SignallingError as error:
             form.add_service_error(error)
         else:
+            write_succeeded(request)
             messages.success(
                 request,
                 _("Gemarkeerd als onjuist ingevoerd. Het blijft bewaard maar telt niet mee."),
