@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "hechtwerk.core.inputs.UnsafeInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hechtwerk.core.middleware.LanguageMiddleware",
+    # Below the language, so that its API error bodies are in the user's language.
+    "hechtwerk.core.errors.ApiErrorMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

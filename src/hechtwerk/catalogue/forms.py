@@ -29,6 +29,8 @@ from hechtwerk.method.codes import (
     VulnerabilityGrade,
 )
 
+from hechtwerk.core.forms import DomainErrorMixin
+
 from .constants import (
     AlternativeField,
     EvidenceLevel,
@@ -221,7 +223,7 @@ def point_to_days(value: float, unit: str) -> int:
     return to_days(value, {"weken": AgeUnit.WEEKS, "jaar": AgeUnit.YEARS}.get(unit, AgeUnit.MONTHS))
 
 
-class InterventionForm(forms.ModelForm):  # type: ignore[type-arg]
+class InterventionForm(DomainErrorMixin, forms.ModelForm):  # type: ignore[type-arg]
     age_from = forms.DecimalField(
         label=_("Leeftijd vanaf"), required=False, max_digits=6, decimal_places=1
     )
@@ -339,7 +341,7 @@ class InterventionForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class AlternativeValueForm(forms.Form):
+class AlternativeValueForm(DomainErrorMixin, forms.Form):
     field = forms.ChoiceField(label=_("Welke waarde"), choices=AlternativeField.choices)
     low = forms.DecimalField(label=_("Van"), max_digits=6, decimal_places=1)
     low_unit = forms.ChoiceField(
@@ -427,7 +429,7 @@ def target_choices() -> list[tuple[str, Any]]:
     ]
 
 
-class MatchingRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+class MatchingRuleForm(DomainErrorMixin, forms.ModelForm):  # type: ignore[type-arg]
     code = forms.ChoiceField(label=_("Situatie"), choices=())
     target = forms.ChoiceField(label=_("Kenmerk van de interventie"), choices=())
     weight = forms.IntegerField(
@@ -468,7 +470,7 @@ class MatchingRuleForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class ThemeForm(forms.ModelForm):  # type: ignore[type-arg]
+class ThemeForm(DomainErrorMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Theme
         fields = ["name", "code", "kind"]

@@ -170,7 +170,7 @@ def _edit(request: HttpRequest, intervention: Intervention | None) -> HttpRespon
                 themes=form.cleaned_data["themes"],
             )
         except CatalogueError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
         else:
             messages.success(
                 request, _("De interventie ‘%(n)s’ is opgeslagen.") % {"n": saved.name}
@@ -228,7 +228,7 @@ def add_alternative(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpR
                 source=c["source"],
             )
         except CatalogueError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
         else:
             messages.success(request, _("De andere bronwaarde is toegevoegd."))
             return redirect("catalogue:edit", intervention_uuid=intervention.uuid)
@@ -289,7 +289,7 @@ def theme_create(request: HttpRequest) -> HttpResponse:
         try:
             theme = create_theme(actor=request.user, theme=form.save(commit=False))  # type: ignore[arg-type]
         except CatalogueError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
         else:
             messages.success(request, _("Het thema ‘%(n)s’ is toegevoegd.") % {"n": theme.name})
             return redirect("catalogue:rules")
@@ -305,7 +305,7 @@ def rule_edit(request: HttpRequest, rule_uuid: uuid.UUID | None = None) -> HttpR
         try:
             save_matching_rule(actor=request.user, rule=form.save(commit=False))  # type: ignore[arg-type]
         except CatalogueError as exc:
-            form.add_error(None, str(exc))
+            form.add_domain_error(exc)
         else:
             messages.success(request, _("De koppelregel is opgeslagen."))
             return redirect("catalogue:rules")

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hechtwerk.catalogue.models import Intervention
+from hechtwerk.core.forms import DomainErrorMixin
 from hechtwerk.instruments.models import Item
 from hechtwerk.method.codes import (
     Dimension,
@@ -21,7 +22,6 @@ from hechtwerk.method.codes import (
 from hechtwerk.signalling.constants import ConversationModelStatus, ReferralDestination
 from hechtwerk.signalling.models import ContactMoment, DimensionAssessment
 from hechtwerk.signalling.rules import MAX_TEXT_LENGTH
-from hechtwerk.signalling.services import SignallingError
 
 
 class DateInput(forms.DateInput):
@@ -35,20 +35,11 @@ def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
-class ServiceErrorMixin:
-    """Put a SignallingError at its field (or at the top) so nothing typed is lost."""
-
-    def add_service_error(self, error: SignallingError) -> None:
-        form: forms.Form = self  # type: ignore[assignment]
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, error.message)
-
-
 class ChildSearchForm(forms.Form):
     q = forms.CharField(label=_("Dossiercode"), max_length=40, required=False)
 
 
-class ChildForm(ServiceErrorMixin, forms.Form):
+class ChildForm(DomainErrorMixin, forms.Form):
     case_code = forms.CharField(
         label=_("Dossiercode"),
         max_length=40,
@@ -81,7 +72,7 @@ def item_field_name(code: str) -> str:
     return f"item_{code}"
 
 
-class ConsultForm(ServiceErrorMixin, forms.Form):
+class ConsultForm(DomainErrorMixin, forms.Form):
     """Contact moment, date and one radio group per Signalenlijst item of the version."""
         max_length=MAX_TEXT_LENGTH,
 
@@ -146,7 +137,7 @@ class ConsultForm(ServiceErrorMixin, forms.Form):
         }
 
 
-class DimensionsForm(ServiceErrorMixin, forms.Form):
+class DimensionsForm(DomainErrorMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, rows: Iterable[DimensionAssessment], **kwargs: Any) -> None:
@@ -183,7 +174,7 @@ class DimensionsForm(ServiceErrorMixin, forms.Form):
         }
 
 
-class ConversationModelForm(ServiceErrorMixin, forms.Form):
+class ConversationModelForm(DomainErrorMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Ééngespreksmodel"),
         choices=ConversationModelStatus.choices,
@@ -194,7 +185,7 @@ class ConversationModelForm(ServiceErrorMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class InformatiekaartForm(ServiceErrorMixin, forms.Form):
+class InformatiekaartForm(DomainErrorMixin, forms.Form):
     checked_on = date_field(_("Datum"))
     regulation_problems = forms.BooleanField(
         label=_("Eén of meer vroege regulatieproblemen (huilen, voeden, slapen)"), required=False
@@ -211,7 +202,7 @@ class InformatiekaartForm(ServiceErrorMixin, forms.Form):
     )
 
 
-class ReferralForm(ServiceErrorMixin, forms.Form):
+class ReferralForm(DomainErrorMixin, forms.Form):
     destination = forms.ChoiceField(label=_("Verwezen naar"), choices=ReferralDestination.choices)
     reason = forms.CharField(
         label=_("Reden"),
@@ -248,7 +239,7 @@ class ReferralForm(ServiceErrorMixin, forms.Form):
         ]
 
 
-class FollowUpForm(ServiceErrorMixin, forms.Form):
+class FollowUpForm(DomainErrorMixin, forms.Form):
     started_on = date_field(_("Hulp gestart op"), required=False)
     completed_on = date_field(_("Hulp afgerond op"), required=False)
 
@@ -259,7 +250,7 @@ def _rating_field(label: Any) -> forms.ChoiceField:
     )
 
 
-class SamenStartenForm(ServiceErrorMixin, forms.Form):
+class SamenStartenForm(DomainErrorMixin, forms.Form):
     held_on = date_field(_("Datum gesprek"))
     parent_competence = _rating_field(_("Competentie van de ouders"))
     partner_role = _rating_field(_("Rol van de partner"))
@@ -285,7 +276,7 @@ class SamenStartenForm(ServiceErrorMixin, forms.Form):
     )
 
 
-class VulnerabilityForm(ServiceErrorMixin, forms.Form):
+class VulnerabilityForm(DomainErrorMixin, forms.Form):
     """Per factor of the Kwetsbaarheid list: present, and urgent (risk) or strong (protective)."""
 
     assessed_on = date_field(_("Datum"))
@@ -343,7 +334,7 @@ class VulnerabilityForm(ServiceErrorMixin, forms.Form):
         ]
 
 
-class EnteredInErrorForm(ServiceErrorMixin, forms.Form):
+class EnteredInErrorForm(DomainErrorMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reden"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -353,7 +344,7 @@ class EnteredInErrorForm(ServiceErrorMixin, forms.Form):
     )
 
 
-class HistoryImportForm(ServiceErrorMixin, forms.Form):
+class HistoryImportForm(DomainErrorMixin, forms.Form):
     bundle = forms.FileField(
         label=_("Geschiedenis (FHIR-bestand)"),
         help_text=_(

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hechtwerk.core.errors import ConflictError, DomainError, domain_error_from
 from hechtwerk.signalling.models import Child, SignallingPolicy
 from hechtwerk.signalling.rules.bounds import record_date_problem, text_bound_problem
 
@@ -21,17 +22,12 @@ if TYPE_CHECKING:
 DATA_CATEGORY = "signalering"
 
 
-class SignallingError(Exception):
+class SignallingError(DomainError):
     """A Dutch message for the user; `field` names the form field it belongs to, if any."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
-
-class ConsultConflictError(SignallingError):
-    """Someone else saved the consult after it was opened; nothing was overwritten."""
+class ConsultConflictError(SignallingError, ConflictError):
+    """Someone else saved the consult after it was opened; nothing was overwritten (409)."""
 
 
 def current_policy() -> Policy:
@@ -69,8 +65,4 @@ def clean_or_raise(obj: models.Model) -> None:
     try:
         obj.full_clean()
     except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        field, messages = next(iter(errors.items()))
-        raise SignallingError(
-            " ".join(messages), field=None if field == "__all__" else field
-        ) from exc
+        raise domain_error_from(exc, SignallingError) from exc

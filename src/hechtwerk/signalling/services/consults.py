@@ -211,7 +211,11 @@ def _claim(consult: Consult, expected_version: int, actor: User, change: str) ->
             _(
                 "Iemand anders heeft dit consult intussen opgeslagen. Er is niets overschreven; "
                 "open het consult opnieuw en voer je wijziging nog eens in."
-            )
+            ),
+            # The API answers it, so a client can reload and retry against the right version.
+            current_version=Consult.objects.filter(pk=consult.pk)
+            .values_list("version", flat=True)
+            .first(),
         )
     ConsultRevision.objects.create(
         consult=consult,

@@ -89,7 +89,7 @@ def child_create(request: HechtwerkRequest) -> HttpResponseBase:
                 due_date=form.cleaned_data["due_date"],
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
         else:
             write_succeeded(
                 request,
@@ -126,7 +126,7 @@ def child_import(request: HechtwerkRequest) -> HttpResponseBase:
                 via=request,
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
         else:
             write_succeeded(request, logged_by_service=True)
             messages.success(request, _("De geschiedenis is geïmporteerd."))
@@ -170,7 +170,7 @@ def child_dates(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRespons
                 due_date=form.cleaned_data["due_date"],
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
         else:
             write_succeeded(request)
             return redirect("signalling:child_detail", child_uuid=child.uuid)

@@ -88,7 +88,7 @@ def consult_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResp
                 notes=form.cleaned_data["notes"],
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
         else:
             write_succeeded(request)
             messages.success(request, _("Het consult is opgeslagen."))
@@ -184,7 +184,7 @@ def consult_edit(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResp
                 notes=form.cleaned_data["notes"],
             )
         except ConsultConflictError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
             return _consult_page(
                 request,
                 child=consult.child,
@@ -194,7 +194,7 @@ def consult_edit(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResp
                 status=409,
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
         else:
             write_succeeded(request)
             messages.success(
@@ -219,7 +219,7 @@ def consult_dimensions(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> Ht
                 decisions=form.decisions(),
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
             status = 409 if isinstance(error, ConsultConflictError) else 200
         else:
             write_succeeded(request)
@@ -250,7 +250,7 @@ def consult_conversation(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> 
                 in_same_consult=form.cleaned_data["in_same_consult"],
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
             status = 409 if isinstance(error, ConsultConflictError) else 200
         else:
             write_succeeded(request)

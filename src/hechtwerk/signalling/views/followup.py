@@ -84,7 +84,7 @@ def informatiekaart_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> 
                 **form.cleaned_data,
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
         else:
             write_succeeded(request)
             if check.advise_referral:
@@ -136,7 +136,7 @@ def referral_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRes
                 intervention=Intervention.objects.filter(uuid=chosen).first() if chosen else None,
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
         else:
             write_succeeded(request)
             messages.success(request, _("De verwijzing is vastgelegd."))
@@ -165,7 +165,7 @@ def referral_follow_up(request: HechtwerkRequest, referral_uuid: uuid.UUID) -> H
                 completed_on=form.cleaned_data["completed_on"],
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
         else:
             write_succeeded(request)
             messages.success(request, _("Het vervolg van de verwijzing is vastgelegd."))
@@ -227,7 +227,7 @@ def samenstarten_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> Htt
                 plan=data["plan"],
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
         else:
             write_succeeded(request)
             messages.success(request, _("Het SamenStarten-gesprek is vastgelegd."))
@@ -315,7 +315,7 @@ def vulnerability_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> Ht
                 instrument_version=version,
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
         else:
             write_succeeded(request)
             messages.success(request, _("De inschatting van kwetsbaarheid is vastgelegd."))
@@ -371,7 +371,7 @@ def mark_in_error(request: HechtwerkRequest, kind: str, record_uuid: uuid.UUID) 
                 reason=form.cleaned_data["reason"],
             )
         except SignallingError as error:
-            form.add_service_error(error)
+            form.add_domain_error(error)
         else:
             write_succeeded(request)
             messages.success(
