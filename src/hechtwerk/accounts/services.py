@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hechtwerk.core.audit import log_action
+from hechtwerk.core.errors import DomainError
 
 from .constants import ROLES_BY_KIND, Role
 from .middleware import needs_mfa_setup
@@ -21,7 +22,7 @@ from .models import APIToken, Membership, Organisation, User
 TOKEN_PREFIX = "hw_"  # noqa: S105 - a marker, not a secret
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A request about accounts that cannot be carried out; the message is for the user."""
 
 

@@ -1,6 +1,8 @@
 """API of the catalogue: list and filter interventions, one intervention, and matching.
 
-Errors name the field: `422 {"detail": [{"loc": ["query", "pregnancy_week"], "msg": "..."}]}`.
+A query parameter that does not fit is a validation error, answered like every API error
+(`hechtwerk.core.errors`): `422 {"status": 422, "message": "…", "errors": [{"field":
+"pregnancy_week", "message": "…"}]}`.
 """
 
 from __future__ import annotations
@@ -135,7 +137,11 @@ def _field_error(field: str, message: str) -> ValidationError:
 
 def _check_choice(field: str, value: str | None, allowed: list[str]) -> None:
     if value and value not in allowed:
-        raise _field_error(field, f"Onbekende waarde ‘{value}’. Kies uit: {', '.join(allowed)}.")
+        raise _field_error(
+            field,
+            _("Onbekende waarde ‘%(value)s’. Kies uit: %(choices)s.")
+            % {"value": value, "choices": ", ".join(allowed)},
+        )
 
 
 def _check_age(age_days: int | None, pregnancy_week: int | None) -> None:
@@ -250,7 +256,7 @@ def match_interventions_endpoint(request: HttpRequest, query: Query[MatchQuery])
         samenstarten_problems=frozenset(SamenStartenDomain(s) for s in query.samenstarten_problems),
     )
     if not 1 <= query.limit <= 100:
-        raise _field_error("limit", "Kies een limiet van 1 tot en met 100.")
+        raise _field_error("limit", _("Kies een limiet van 1 tot en met 100."))
     results = matches_for(situation, membership.organisation, limit=query.limit, with_details=True)
     return MatchesOut(
         rules_version=RULES_VERSION,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hechtwerk.core.audit import log_action
+from hechtwerk.core.errors import DomainError
 
 from . import seed
 from .constants import RATED_LEVELS, AlternativeField, EvidenceLevel, OfferKind, RevisionAction
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from hechtwerk.accounts.models import Organisation, User
 
 
-class CatalogueError(Exception):
+class CatalogueError(DomainError):
     """A catalogue change that cannot be made; the message is Dutch and shown to the user."""
 
 

@@ -1,14 +1,18 @@
 """One form rendering for the whole site: NL Design System classes, labels and linked errors.
 
 Set as FORM_RENDERER, so every form gets it without inheriting from a base class (T6.2).
+`DomainErrorMixin` puts a service's `DomainError` at the field it names.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+
+from .errors import DomainError
 
 WIDGET_CLASSES: dict[type[forms.Widget], str] = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
@@ -52,3 +56,19 @@ class FormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = BoundField
+
+
+class DomainErrorMixin:
+    """Put a `DomainError` at the field it names, or at the top of the form.
+
+    The form stays bound, so everything the user typed is shown again with the message.
+    `domain_error_fields` maps a service's field name to the form's where they differ
+    (`{"age_days": "age"}`); a field the form does not have goes to the top, never lost.
+    """
+
+    domain_error_fields: ClassVar[Mapping[str, str]] = {}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        field = self.domain_error_fields.get(error.field or "", error.field)
+        form.add_error(field if field in form.fields else None, error.message)

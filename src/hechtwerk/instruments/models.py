@@ -13,13 +13,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hechtwerk.core.errors import ConflictError
 from hechtwerk.core.models import DomainModel
 
 from .constants import InstrumentKind, ItemKind, VersionStatus
 
 
-class ImmutableVersionError(Exception):
-    """Raised when code tries to change a published instrument version or its items."""
+class ImmutableVersionError(ConflictError):
+    """Raised when code tries to change a published instrument version or its items.
+
+    A guard below the services (which refuse first); should it ever be reached from a request,
+    the user reads why (409) instead of a server error.
+    """
 
 
 def _refuse_unless_draft(version_id: int | None) -> None:
@@ -31,7 +36,7 @@ def _refuse_unless_draft(version_id: int | None) -> None:
     )
     if status is not None and status != VersionStatus.DRAFT:
         raise ImmutableVersionError(
-            "Deze versie is gepubliceerd; items en antwoordopties liggen vast."
+            _("Deze versie is gepubliceerd; items en antwoordopties liggen vast.")
         )
 
 

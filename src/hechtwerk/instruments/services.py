@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hechtwerk.core.audit import log_action
+from hechtwerk.core.errors import DomainError
 
 from .constants import InstrumentKind, ItemKind, VersionStatus
 from .models import AnswerOption, Instrument, InstrumentVersion, Item
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from hechtwerk.accounts.models import User
 
 
-class InstrumentError(Exception):
+class InstrumentError(DomainError):
     """A change to an instrument that cannot be carried out; the message is for the user."""
 
 

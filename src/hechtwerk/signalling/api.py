@@ -2,7 +2,7 @@
 
 Same rules as the pages: JGZ nurses and doctors of the child's own organisation only (another
 organisation's child is a 404), every read and change written to the access log, and bad input
-answered with 400 naming the field.
+answered with 400 naming the field, in the API's one error shape (`hechtwerk.core.errors`).
 """
 
 from __future__ import annotations
@@ -92,11 +92,6 @@ class HistoryOut(Schema):
     referrals: list[ReferralOut]
 
 
-class FieldError(Schema):
-    field: str
-    message: str
-
-
 class ImportedOut(Schema):
     id: uuid.UUID
     case_code: str
@@ -136,32 +131,26 @@ def _consult_out(consult: Consult) -> ConsultOut:
 
 
 @router.post(
-@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
     "/signalling/children/{child_id}/consults",
-    response={201: ConsultOut, 400: FieldError},
+    response={201: ConsultOut},
     summary="Een consult met Signalenlijst vastleggen; het afgeleide advies komt terug",
 )
+@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
 def submit_consult(request: HttpRequest, child_id: uuid.UUID, payload: ConsultIn) -> Status[Any]:
     child = _child(request, child_id, AccessAction.CREATE)
     moments = {m.code: m for m in ensure_schedule(child.organisation)}
     moment = moments.get(payload.contact_moment)
     if moment is None:
-        return Status(
-            400,
-            FieldError(field="contact_moment", message=_("Onbekend contactmoment in het schema.")),
-        )
-    try:
-        consult = record_consult(
-            actor=request.user,  # type: ignore[arg-type]
-            child=child,
-            contact_moment=moment,
-            consult_date=payload.consult_date,
-            answers=payload.answers,
-            instrument_version=current_signalenlijst(),
-            notes=payload.notes,
-        )
-    except SignallingError as error:
-        return Status(400, FieldError(field=error.field or "", message=error.message))
+        raise SignallingError(_("Onbekend contactmoment in het schema."), field="contact_moment")
+    consult = record_consult(
+        actor=request.user,  # type: ignore[arg-type]
+        child=child,
+        contact_moment=moment,
+        consult_date=payload.consult_date,
+        answers=payload.answers,
+        instrument_version=current_signalenlijst(),
+        notes=payload.notes,
+    )
     write_succeeded(request)  # the CREATE line says success only now (T1.16)
     consult = Consult.objects.select_related("contact_moment").get(pk=consult.pk)
     return Status(201, _consult_out(consult))
@@ -176,40 +165,33 @@ def _referral_out(r: Referral) -> ReferralOut:
         completed_on=r.completed_on,
         entered_in_error=r.entered_in_error,
         intervention=r.intervention.uuid if r.intervention else None,
-@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
         intervention_name=r.intervention.name if r.intervention else None,
     )
 
 
 @router.post(
     "/signalling/children/{child_id}/referrals",
-    response={201: ReferralOut, 400: FieldError},
+    response={201: ReferralOut},
     summary="Een verwijzing vastleggen, eventueel naar een interventie uit de catalogus",
 )
+@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
 def submit_referral(request: HttpRequest, child_id: uuid.UUID, payload: ReferralIn) -> Status[Any]:
     child = _child(request, child_id, AccessAction.CREATE)
     intervention = None
     if payload.intervention is not None:
         intervention = Intervention.objects.filter(uuid=payload.intervention).first()
         if intervention is None:
-            return Status(
-                400,
-                FieldError(
-                    field="intervention", message=_("Deze interventie staat niet in de catalogus.")
-                ),
+            raise SignallingError(
+                _("Deze interventie staat niet in de catalogus."), field="intervention"
             )
-    try:
-        referral = refer_child(
-            actor=request.user,  # type: ignore[arg-type]
-            child=child,
-            destination=payload.destination,
-@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
-            reason=payload.reason,
-            referred_on=payload.referred_on,
-            intervention=intervention,
-        )
-    except SignallingError as error:
-        return Status(400, FieldError(field=error.field or "", message=error.message))
+    referral = refer_child(
+        actor=request.user,  # type: ignore[arg-type]
+        child=child,
+        destination=payload.destination,
+        reason=payload.reason,
+        referred_on=payload.referred_on,
+        intervention=intervention,
+    )
     write_succeeded(request)
     return Status(201, _referral_out(referral))
 
@@ -219,6 +201,7 @@ def submit_referral(request: HttpRequest, child_id: uuid.UUID, payload: Referral
     response=HistoryOut,
     summary="De geschiedenis van één kind: consulten met dimensies, en verwijzingen",
 )
+@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
 def read_history(request: HttpRequest, child_id: uuid.UUID) -> HistoryOut:
     child = _child(request, child_id, AccessAction.READ)
     history = child_history(child)
@@ -228,13 +211,12 @@ def read_history(request: HttpRequest, child_id: uuid.UUID) -> HistoryOut:
         due_date=child.due_date,
         consults=[_consult_out(c) for c in history.consults],
         referrals=[_referral_out(r) for r in history.referrals],
-@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
     )
 
 
 @router.post(
     "/signalling/children/import",
-    response={201: ImportedOut, 400: FieldError, 403: FieldError},
+    response={201: ImportedOut},
     summary="De geschiedenis van een kind importeren (FHIR Bundle zoals de export die maakt)",
     openapi_extra={
         "requestBody": {
@@ -243,29 +225,22 @@ def read_history(request: HttpRequest, child_id: uuid.UUID) -> HistoryOut:
         }
     },
 )
+@api_requires(Capability.RECORD_SIGNALLING, client_data=True)
 def import_history(request: HttpRequest) -> Status[Any]:
     """The body is the Bundle itself; one problem refuses the whole file (400 naming it)."""
     membership = getattr(request, "membership", None)
     if membership is None or not sees_children(membership):
-        return Status(
-            403,
-            FieldError(
-                field="", message=_("Alleen jeugdverpleegkundigen en jeugdartsen importeren.")
-            ),
-        )
+        raise HttpError(403, _("Alleen jeugdverpleegkundigen en jeugdartsen importeren."))
     # A refused import is logged as a failure; a stored one is logged by the service (T1.16).
     expect_write(
         request, action=AccessAction.CREATE, data_category=DATA_CATEGORY, detail={"import": "fhir"}
     )
-    try:
-        child = import_child_history(
-            actor=request.user,  # type: ignore[arg-type]
-            organisation=membership.organisation,
-            bundle_json=request.body,
-            via=request,
-        )
-    except SignallingError as error:
-        return Status(400, FieldError(field=error.field or "", message=error.message))
+    child = import_child_history(
+        actor=request.user,  # type: ignore[arg-type]
+        organisation=membership.organisation,
+        bundle_json=request.body,
+        via=request,
+    )
     write_succeeded(request, logged_by_service=True)
     return Status(
         201,

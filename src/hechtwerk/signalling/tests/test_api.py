@@ -69,7 +69,10 @@ def test_it_names_the_field_of_bad_input(nurse, child, overrides, field):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json()["field"] == field
+    body = response.json()
+    assert body["status"] == 400
+    assert [e["field"] for e in body["errors"]] == [field]
+    assert body["errors"][0]["message"] == body["message"]
 
 
 def test_it_reads_the_history_and_logs_the_read(nurse, child):

@@ -204,7 +204,7 @@ def test_it_takes_the_intervention_through_the_api(nurse, catalogue):
         content_type="application/json",
     )
     assert unknown.status_code == 400
-    assert unknown.json()["field"] == "intervention"
+    assert [e["field"] for e in unknown.json()["errors"]] == ["intervention"]
 
     made = client.post(
         url,

@@ -315,8 +315,9 @@ def test_it_answers_400_naming_the_problem_through_the_api(outsider, exported):
         "/api/v1/signalling/children/import", json.dumps(bundle), content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json()["field"] == "bundle"
-    assert "zz9" in response.json()["message"]
+    body = response.json()
+    assert [e["field"] for e in body["errors"]] == ["bundle"]
+    assert "zz9" in body["message"]
 
 
 def test_it_refuses_the_api_import_to_a_team_leader(team_leader, exported):
