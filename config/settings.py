@@ -149,8 +149,8 @@ def database_settings(url: str, conn_max_age: str | None) -> dict[str, Any]:
     worker count bounds them, so production sets the variable there (docs/deploy.md). Reused
     connections are health-checked first, so a restarted database costs no failed request.
     """
-    config: dict[str, Any] = dj_database_url.parse(
-        url, conn_max_age=int(conn_max_age or "0"), conn_health_checks=True
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=int(conn_max_age or "0"), conn_health_checks=True)
     )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL and a busy timeout keep the embedded database usable with a few concurrent users.
