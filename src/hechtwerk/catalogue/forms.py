@@ -328,7 +328,8 @@ class InterventionForm(DomainErrorMixin, forms.ModelForm):  # type: ignore[type-
                         "zwangerschap de eenheid zwangerschapsweek."
                     ),
                 )
-        if self.errors.get("age_from") or self.errors.get("age_to"):
+        # An invalid unit (a blank or forged choice) leaves no unit to convert with (was a 500).
+        if any(self.errors.get(f) for f in ("age_from", "age_to", "age_from_unit", "age_to_unit")):
             return cleaned
         low = point_to_days(float(low_v), cleaned["age_from_unit"]) if low_v is not None else None
         high = point_to_days(float(high_v), cleaned["age_to_unit"]) if high_v is not None else None
