@@ -25,6 +25,7 @@ from django.db import connections
 LOG_TABLE = "core_accessevent"
 HEAD_TABLE = "core_accessloghead"
 PERMIT_TABLE = "core_accesslogpurgepermit"
+AUDIT_TABLE = "core_auditentry"
 
 
 def grant_statements(app_role: str, purge_role: str, *, schema: str = "public") -> list[str]:
@@ -51,6 +52,9 @@ def grant_statements(app_role: str, purge_role: str, *, schema: str = "public") 
         f"GRANT UPDATE (anchor_hash) ON {HEAD_TABLE} TO {purge}",
         f"GRANT SELECT, INSERT, DELETE ON {PERMIT_TABLE} TO {purge}",
         f"GRANT USAGE, SELECT ON SEQUENCE {PERMIT_TABLE}_id_seq TO {purge}",
+        # ... and its own change-log entry (core.access_log.purged).
+        f"GRANT INSERT, SELECT (id) ON {AUDIT_TABLE} TO {purge}",  # INSERT ... RETURNING id
+        f"GRANT USAGE ON SEQUENCE {AUDIT_TABLE}_id_seq TO {purge}",
         # Tables and sequences the owner creates later (new migrations) are the application's
         # to use; the log tables above stay restricted because this list runs after migrate.
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {ns} "
