@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "hechtwerk.core",
     "hechtwerk.accounts",
+    "hechtwerk.logbook",
     "hechtwerk.instruments",
     "hechtwerk.signalling",
     "hechtwerk.catalogue",
@@ -139,6 +140,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if not DATABASE_URL:
     if not DEBUG:
         raise ImproperlyConfigured("DATABASE_URL must be set when DJANGO_DEBUG is off.")
+
     DATABASE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 
 def database_settings(url: str, conn_max_age: str | None) -> dict[str, Any]:

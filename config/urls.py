@@ -26,6 +26,7 @@ urlpatterns = [
 
 # Each app's URLs live under its own Dutch prefix; apps without urls.py yet are skipped.
 APP_PREFIXES = {
+    "logbook": "logboek/",
     "instruments": "instrumenten/",
     "signalling": "signalering/",
     "catalogue": "interventies/",

@@ -68,7 +68,7 @@ def test_it_limits_the_access_log_search(client_for, log_manager):
     from hechtwerk.core.tests.logbook_helpers import verified_client
 
     client = verified_client(log_manager)
-    path = reverse("core:logbook")
+    path = reverse("logbook:events")
     _calls(client, path, 3)
 
     assert client.get(path).status_code == 429

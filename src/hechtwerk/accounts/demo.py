@@ -41,6 +41,8 @@ USERS = {
     ),
     "jeugdarts": ("jeugdarts@voorbeeldstad.example", "Jasper", "jgz", Role.YOUTH_DOCTOR, False),
     "teamleider": ("teamleider@voorbeeldstad.example", "Tara", "jgz", Role.TEAM_LEADER, False),
+    # The JGZ organisation's own beheerder: its offer of interventions and its staff.
+    "jgz_beheerder": ("beheerder@voorbeeldstad.example", "Joke", "jgz", Role.ADMINISTRATOR, False),
     "organisator": (
         "organisator@coalitie.example",
         "Olga",
@@ -77,7 +79,8 @@ def load(context: DemoContext) -> None:
             user=user, organisation=context.organisations[org_key], role=role
         )
         context.users[key] = user
-    # The demo beheerder also manages the platform, to show switching between organisations.
+    # The demo beheerder also manages the platform (the national catalogue and the instruments),
+    # to show switching between organisations and what each organisation's beheerder may do.
     Membership.objects.get_or_create(
         user=context.users["beheerder"],
         organisation=context.organisations["platform"],

@@ -24,9 +24,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from ninja.constants import NOT_SET
 from ninja.operation import Operation
 from ninja.security import HttpBearer
-from ninja.constants import NOT_SET
 from ninja.utils import contribute_operation_callback
 
 from hechtwerk.core.permissions import AccessPolicy, ViewFunc, get_policy, public, with_policy

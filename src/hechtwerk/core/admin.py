@@ -5,13 +5,13 @@ from .models import AuditEntry
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("occurred_at", "action", "actor", "organisation", "target_type", "target_id")
+    list_display = ("occurred_at", "action", "actor", "organisation_id", "target_type", "target_id")
     list_filter = ("action",)
     readonly_fields = (
         "occurred_at",
         "action",
         "actor",
-        "organisation",
+        "organisation_id",
         "target_type",
         "target_id",
         "data",

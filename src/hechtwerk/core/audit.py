@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
-from .models import AuditEntry
-
-if TYPE_CHECKING:
-    from hechtwerk.accounts.models import Organisation, User
+from .models import AuditEntry, DomainModel
 
 
 def log_action(
     action: str,
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     target: models.Model | None = None,
-    organisation: Organisation | None = None,
+    organisation: DomainModel | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Record that `actor` performed `action` (dotted name, e.g. "accounts.token.created")."""
+    """Record that `actor` performed `action` (dotted name, e.g. "accounts.token.created").
+
+    `organisation` is the organisation the change belongs to; its uuid is stored.
+    """
     target_type = target_id = ""
     if target is not None:
         target_type = target._meta.label_lower
         target_id = str(getattr(target, "uuid", None) or target.pk)
     return AuditEntry.objects.create(
         action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        organisation=organisation,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        organisation_id=organisation.uuid if organisation is not None else None,
         target_type=target_type,
         target_id=target_id,
         data=data or {},

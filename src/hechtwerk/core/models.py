@@ -55,14 +55,8 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
     )
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisatie"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # The organisation's uuid, as in AccessEvent: the kernel keeps no key into accounts' tables.
+    organisation_id = models.UUIDField(_("organisatie"), null=True, blank=True, db_index=True)
     target_type = models.CharField(_("soort object"), max_length=100, blank=True)
     target_id = models.CharField(_("object"), max_length=64, blank=True, db_index=True)
     data = models.JSONField(_("gegevens"), default=dict, blank=True)

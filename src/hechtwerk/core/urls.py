@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -8,6 +8,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
-    # The access-log viewer keeps the "core" namespace: core:logbook, core:logbook_review, ...
-    path("logboek/", include("hechtwerk.core.logbook.urls")),
 ]

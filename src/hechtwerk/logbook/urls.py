@@ -1,12 +1,12 @@
-"""Included from core/urls.py under `logboek/`, inside the "core" namespace."""
-
 from django.urls import path
 
 from . import views
 
+app_name = "logbook"
+
 urlpatterns = [
-    path("", views.event_list, name="logbook"),
-    path("client/", views.client_overview, name="logbook_client"),
-    path("medewerker/<uuid:user_uuid>/", views.employee_events, name="logbook_employee"),
-    path("controle/", views.review, name="logbook_review"),
+    path("", views.event_list, name="events"),
+    path("client/", views.client_overview, name="client"),
+    path("medewerker/<uuid:user_uuid>/", views.employee_events, name="employee"),
+    path("controle/", views.review, name="review"),
 ]

@@ -37,7 +37,7 @@ PAGE_SIZE = 50
 
 def _membership(request: HttpRequest) -> Membership:
     membership = getattr(request, "membership", None)
-    assert isinstance(membership, Membership)  # guaranteed by require_role
+    assert isinstance(membership, Membership)  # guaranteed by requires(...)
     return membership
 
 
@@ -85,7 +85,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
     return render_page(
         request,
-        "core/logbook/list.html",
+        "logbook/list.html",
         {"form": form, "page": page, "lines": lines, "query": _query_without_page(request)},
         partial="results",
     )
@@ -125,7 +125,7 @@ def client_overview(request: HttpRequest) -> HttpResponse:
         )
     return render_page(
         request,
-        "core/logbook/client.html",
+        "logbook/client.html",
         {
             "form": form,
             "lines": lines,
@@ -163,7 +163,7 @@ def employee_events(request: HttpRequest, user_uuid: uuid.UUID) -> HttpResponse:
     )
     return render_page(
         request,
-        "core/logbook/employee.html",
+        "logbook/employee.html",
         {
             "form": form,
             "employee": employee,
@@ -196,7 +196,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "findings": report.finding_count,
         },
     )
-    return render_page(request, "core/logbook/review.html", {"form": form, "report": report})
+    return render_page(request, "logbook/review.html", {"form": form, "report": report})
 
 
 def _query_without_page(request: HttpRequest) -> str:

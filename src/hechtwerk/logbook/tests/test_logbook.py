@@ -15,16 +15,15 @@ from django.urls import reverse
 from hechtwerk.accounts.tests.factories import TEST_PASSWORD
 from hechtwerk.accounts.tests.helpers import post_code, post_password, totp_code
 from hechtwerk.core.constants import AccessAction, AccessOutcome
-from hechtwerk.core.logbook.review import LOCAL_TIME
 from hechtwerk.core.models import AccessEvent
-
-from .logbook_helpers import plant, verified_client
+from hechtwerk.core.tests.logbook_helpers import plant, verified_client
+from hechtwerk.logbook.review import LOCAL_TIME
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("core:logbook")
-CLIENT = reverse("core:logbook_client")
-REVIEW = reverse("core:logbook_review")
+LIST = reverse("logbook:events")
+CLIENT = reverse("logbook:client")
+REVIEW = reverse("logbook:review")
 
 
 def local(*args: int) -> dt.datetime:
@@ -191,21 +190,21 @@ def test_it_never_shows_another_organisations_client_with_the_same_reference(log
 def test_it_lists_one_employees_lines(log_manager, nurse, doctor):
     plant(nurse, client_ref="DOS-N")
     plant(doctor, client_ref="DOS-D")
-    url = reverse("core:logbook_employee", kwargs={"user_uuid": nurse.user.uuid})
+    url = reverse("logbook:employee", kwargs={"user_uuid": nurse.user.uuid})
     response = verified_client(log_manager).get(url)
     assert {line.event.client_ref for line in response.context["lines"]} == {"DOS-N"}
 
 
 def test_it_answers_404_for_an_employee_of_another_organisation(log_manager, outsider):
     plant(outsider, client_ref="DOS-ELDERS")
-    url = reverse("core:logbook_employee", kwargs={"user_uuid": outsider.user.uuid})
+    url = reverse("logbook:employee", kwargs={"user_uuid": outsider.user.uuid})
     assert verified_client(log_manager).get(url).status_code == 404
 
 
 def test_it_lists_an_outsiders_reads_of_own_clients(log_manager, outsider, jgz):
     plant(outsider, client_ref="DOS-ELDERS")
     plant(outsider, client_ref="DOS-EIGEN", client_organisation=jgz)
-    url = reverse("core:logbook_employee", kwargs={"user_uuid": outsider.user.uuid})
+    url = reverse("logbook:employee", kwargs={"user_uuid": outsider.user.uuid})
     response = verified_client(log_manager).get(url)
     assert {line.event.client_ref for line in response.context["lines"]} == {"DOS-EIGEN"}
 
@@ -273,7 +272,7 @@ def test_it_flags_more_than_twenty_reads_in_one_night(log_manager, ordinary_mont
 
 
 def test_it_counts_twenty_two_to_six_amsterdam_time_as_night():
-    from hechtwerk.core.logbook.review import is_night, night_of
+    from hechtwerk.logbook.review import is_night, night_of
 
     assert is_night(local(2026, 7, 1, 22, 0))
     assert is_night(local(2026, 7, 1, 5, 59))

@@ -9,11 +9,11 @@ from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from hechtwerk.accounts.types import AuthedRequest
 from hechtwerk.core.access import expect_write, write_succeeded
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.ratelimit import rate_limited
 from hechtwerk.core.rendering import render_page
-from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.signalling.chart import chart_table_headers, chart_table_rows, render_dimension_chart
 from hechtwerk.signalling.forms import (
     ChildDatesForm,
@@ -50,7 +50,7 @@ PAGE_PARAM = "pagina"
 
 @clinical
 @rate_limited("search")
-def child_list(request: HechtwerkRequest) -> HttpResponse:
+def child_list(request: AuthedRequest) -> HttpResponse:
     """Search by case code; every child in the result is logged as a query of its data."""
     form = ChildSearchForm(request.GET or None)
     results: list[Child] = []
@@ -72,7 +72,7 @@ def child_list(request: HechtwerkRequest) -> HttpResponse:
 
 
 @clinical
-def child_create(request: HechtwerkRequest) -> HttpResponseBase:
+def child_create(request: AuthedRequest) -> HttpResponseBase:
     membership = request.membership
     assert membership is not None
     form = ChildForm(request.POST or None)
@@ -101,7 +101,7 @@ def child_create(request: HechtwerkRequest) -> HttpResponseBase:
 
 
 @clinical
-def child_import(request: HechtwerkRequest) -> HttpResponseBase:
+def child_import(request: AuthedRequest) -> HttpResponseBase:
     """Upload a history exported from Hechtwerk (FHIR Bundle): a new child with its consults."""
     membership = request.membership
     assert membership is not None
@@ -135,7 +135,7 @@ def child_import(request: HechtwerkRequest) -> HttpResponseBase:
 
 
 @clinical
-def child_detail(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponse:
+def child_detail(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpResponse:
     child = load_child(request, child_uuid)
     history = child_history(child)
     points = history.chart_points()
@@ -154,7 +154,7 @@ def child_detail(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRespon
 
 
 @clinical
-def child_dates(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
+def child_dates(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
     """Record the birth (after a due date) or correct a date."""
     child = load_child(request, child_uuid, access_action(request, AccessAction.UPDATE))
     form = ChildDatesForm(
@@ -178,7 +178,7 @@ def child_dates(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRespons
 
 
 @clinical
-def worklist_view(request: HechtwerkRequest) -> HttpResponse:
+def worklist_view(request: AuthedRequest) -> HttpResponse:
     """A page of the worklist (PAGE_SIZE children); only the children on the page are logged."""
     membership = request.membership
     assert membership is not None

@@ -8,12 +8,12 @@ from typing import Any
 
 from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.accounts.permissions import requires
+from hechtwerk.accounts.types import AuthedRequest
 from hechtwerk.catalogue.constants import REFERRAL_FORM_ID, REFERRAL_PARAM
 from hechtwerk.catalogue.forms import situation_query
 from hechtwerk.catalogue.rules import Situation
 from hechtwerk.core.access import client_object_or_404, log_access_many
 from hechtwerk.core.constants import AccessAction
-from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.signalling.models import Child, Consult, Referral
 from hechtwerk.signalling.services.common import DATA_CATEGORY as DATA_CATEGORY
 
@@ -21,12 +21,12 @@ from hechtwerk.signalling.services.common import DATA_CATEGORY as DATA_CATEGORY
 clinical = requires(Capability.RECORD_SIGNALLING, client_data=True)
 
 
-def is_saving(request: HechtwerkRequest) -> bool:
+def is_saving(request: AuthedRequest) -> bool:
     """A POST saves, unless it only asks to update the advice (the no-JavaScript button)."""
     return request.method == "POST" and "preview" not in request.POST
 
 
-def access_action(request: HechtwerkRequest, on_post: str) -> str:
+def access_action(request: AuthedRequest, on_post: str) -> str:
     """The access-log action of a page that shows a record on GET and changes it on POST."""
     return on_post if request.method == "POST" else AccessAction.READ
 
@@ -40,7 +40,7 @@ def record_ref(record: Any) -> tuple[str, uuid.UUID]:
 
 
 def load_child(
-    request: HechtwerkRequest, child_uuid: uuid.UUID, action: str = AccessAction.READ
+    request: AuthedRequest, child_uuid: uuid.UUID, action: str = AccessAction.READ
 ) -> Child:
     return client_object_or_404(  # type: ignore[no-any-return]
         request,
@@ -53,7 +53,7 @@ def load_child(
 
 
 def load_consult(
-    request: HechtwerkRequest, consult_uuid: uuid.UUID, action: str = AccessAction.READ
+    request: AuthedRequest, consult_uuid: uuid.UUID, action: str = AccessAction.READ
 ) -> Consult:
     return client_object_or_404(  # type: ignore[no-any-return]
         request,
@@ -69,7 +69,7 @@ def load_consult(
 
 
 def load_referral(
-    request: HechtwerkRequest, referral_uuid: uuid.UUID, action: str = AccessAction.READ
+    request: AuthedRequest, referral_uuid: uuid.UUID, action: str = AccessAction.READ
 ) -> Referral:
     return client_object_or_404(  # type: ignore[no-any-return]
         request,
@@ -83,7 +83,7 @@ def load_referral(
 
 
 def log_children_shown(
-    request: HechtwerkRequest, children: Iterable[Child], action: str, detail: dict[str, Any]
+    request: AuthedRequest, children: Iterable[Child], action: str, detail: dict[str, Any]
 ) -> None:
     """One event per child shown in a list, so the log answers "who saw this child's data";
     written in one transaction however long the list."""

@@ -11,10 +11,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hechtwerk.accounts.types import AuthedRequest
 from hechtwerk.core.access import write_succeeded
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.rendering import render_page
-from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.instruments.models import InstrumentVersion
 from hechtwerk.method.codes import SIGNALENLIJST
 from hechtwerk.signalling.forms import ConsultForm, ConversationModelForm, DimensionsForm
@@ -46,7 +46,7 @@ def _advice(version: InstrumentVersion | None, form: ConsultForm) -> Signalenlij
 
 
 def _consult_page(
-    request: HechtwerkRequest,
+    request: AuthedRequest,
     *,
     child: Child,
     form: ConsultForm,
@@ -69,7 +69,7 @@ def _consult_page(
 
 
 @clinical
-def consult_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
+def consult_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
     saving = is_saving(request)
     child = load_child(request, child_uuid, AccessAction.CREATE if saving else AccessAction.READ)
     version = current_signalenlijst()
@@ -98,7 +98,7 @@ def consult_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResp
 
 @clinical
 @require_POST
-def consult_advice(request: HechtwerkRequest) -> HttpResponse:
+def consult_advice(request: AuthedRequest) -> HttpResponse:
     """The advice partial for a half-filled form (htmx); reads no stored client data."""
     version = None
     version_id = request.POST.get("instrument_version", "")
@@ -149,13 +149,13 @@ def _consult_context(consult: Consult, **forms: Any) -> dict[str, Any]:
 
 
 @clinical
-def consult_detail(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResponse:
+def consult_detail(request: AuthedRequest, consult_uuid: uuid.UUID) -> HttpResponse:
     consult = load_consult(request, consult_uuid)
     return render_page(request, "signalling/consult_detail.html", _consult_context(consult))
 
 
 @clinical
-def consult_edit(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResponseBase:
+def consult_edit(request: AuthedRequest, consult_uuid: uuid.UUID) -> HttpResponseBase:
     saving = is_saving(request)
     consult = load_consult(
         request, consult_uuid, AccessAction.UPDATE if saving else AccessAction.READ
@@ -206,7 +206,7 @@ def consult_edit(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResp
 
 @clinical
 @require_POST
-def consult_dimensions(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResponseBase:
+def consult_dimensions(request: AuthedRequest, consult_uuid: uuid.UUID) -> HttpResponseBase:
     consult = load_consult(request, consult_uuid, AccessAction.UPDATE)
     form = DimensionsForm(request.POST, rows=consult.dimensions.order_by("id"))
     status = 200
@@ -235,7 +235,7 @@ def consult_dimensions(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> Ht
 
 @clinical
 @require_POST
-def consult_conversation(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResponseBase:
+def consult_conversation(request: AuthedRequest, consult_uuid: uuid.UUID) -> HttpResponseBase:
     consult = load_consult(request, consult_uuid, AccessAction.UPDATE)
     form = ConversationModelForm(request.POST)
     status = 200

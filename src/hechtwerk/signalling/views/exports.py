@@ -13,10 +13,10 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from hechtwerk.accounts.types import AuthedRequest
 
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.ratelimit import rate_limited
-from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.method.ages import age_in_days
 from hechtwerk.method.codes import Dimension
 from hechtwerk.signalling.fhir import history_bundle, questionnaire_response
@@ -40,7 +40,7 @@ def _json(data: dict[str, Any], filename: str) -> HttpResponse:
 
 @clinical
 @rate_limited("export")
-def consult_fhir(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResponse:
+def consult_fhir(request: AuthedRequest, consult_uuid: uuid.UUID) -> HttpResponse:
     consult = load_consult(request, consult_uuid, AccessAction.EXPORT)
     answers = list(
         consult.answers.select_related("item", "option").order_by("item__order", "item__id")
@@ -50,7 +50,7 @@ def consult_fhir(request: HechtwerkRequest, consult_uuid: uuid.UUID) -> HttpResp
 
 @clinical
 @rate_limited("export")
-def child_fhir(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponse:
+def child_fhir(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpResponse:
     child = load_child(request, child_uuid, AccessAction.EXPORT)
     history = child_history(child)
     answers: dict[int, list[SignalenlijstAnswer]] = defaultdict(list)
@@ -65,7 +65,7 @@ def child_fhir(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponse
 
 @clinical
 @rate_limited("export")
-def organisation_csv(request: HechtwerkRequest) -> HttpResponse:
+def organisation_csv(request: AuthedRequest) -> HttpResponse:
     """Counted consults of the organisation: case code, age in days, dimensions; no dates of
     birth, so the file stays pseudonymous."""
     # Read in chunks (the dimensions prefetched per chunk): an organisation may hold hundreds of

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hechtwerk.accounts.types import AuthedRequest
 from hechtwerk.catalogue.models import Intervention
 from hechtwerk.core.access import client_object_or_404, write_succeeded
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.rendering import render_page
-from hechtwerk.core.types import HechtwerkRequest
 from hechtwerk.instruments.models import InstrumentVersion
 from hechtwerk.method.codes import (
     VULNERABILITY_FACTORS,
@@ -73,7 +73,7 @@ from .common import (
 
 
 @clinical
-def informatiekaart_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
+def informatiekaart_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
     child = load_child(request, child_uuid, access_action(request, AccessAction.CREATE))
     form = InformatiekaartForm(request.POST or None, initial={"checked_on": today()})
     if request.method == "POST" and form.is_valid():
@@ -103,7 +103,7 @@ def informatiekaart_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> 
 
 
 @clinical
-def referral_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
+def referral_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
     child = load_child(request, child_uuid, access_action(request, AccessAction.CREATE))
     check_uuid = request.POST.get("check") or request.GET.get("check") or ""
     check = None
@@ -149,7 +149,7 @@ def referral_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpRes
 
 
 @clinical
-def referral_follow_up(request: HechtwerkRequest, referral_uuid: uuid.UUID) -> HttpResponseBase:
+def referral_follow_up(request: AuthedRequest, referral_uuid: uuid.UUID) -> HttpResponseBase:
     action = access_action(request, AccessAction.UPDATE)
     referral = load_referral(request, referral_uuid, action)
     form = FollowUpForm(
@@ -197,7 +197,7 @@ def samenstarten_suggestion(data: QueryDict) -> tuple[SamenStartenSuggestion | N
 
 @clinical
 @require_POST
-def samenstarten_advice(request: HechtwerkRequest) -> HttpResponse:
+def samenstarten_advice(request: AuthedRequest) -> HttpResponse:
     """The suggestion partial of a half-filled SamenStarten form (htmx); reads no client data."""
     suggestion, missing = samenstarten_suggestion(request.POST)
     return render_page(
@@ -208,7 +208,7 @@ def samenstarten_advice(request: HechtwerkRequest) -> HttpResponse:
 
 
 @clinical
-def samenstarten_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
+def samenstarten_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
     child = load_child(
         request, child_uuid, AccessAction.CREATE if is_saving(request) else AccessAction.READ
     )
@@ -284,7 +284,7 @@ def _factor_form(data: QueryDict | None) -> tuple[InstrumentVersion | None, Vuln
 
 @clinical
 @require_POST
-def vulnerability_advice(request: HechtwerkRequest) -> HttpResponse:
+def vulnerability_advice(request: AuthedRequest) -> HttpResponse:
     """The suggested gradation for a half-filled factor list (htmx); reads no client data."""
     _version, form = _factor_form(request.POST)
     return render_page(
@@ -293,7 +293,7 @@ def vulnerability_advice(request: HechtwerkRequest) -> HttpResponse:
 
 
 @clinical
-def vulnerability_create(request: HechtwerkRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
+def vulnerability_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
     child = load_child(
         request, child_uuid, AccessAction.CREATE if is_saving(request) else AccessAction.READ
     )
@@ -345,7 +345,7 @@ ERROR_KINDS: dict[str, Any] = {
 
 
 @clinical
-def mark_in_error(request: HechtwerkRequest, kind: str, record_uuid: uuid.UUID) -> HttpResponseBase:
+def mark_in_error(request: AuthedRequest, kind: str, record_uuid: uuid.UUID) -> HttpResponseBase:
     model = ERROR_KINDS.get(kind)
     if model is None:
         raise Http404
