@@ -79,7 +79,9 @@ def test_it_sends_a_text_and_an_html_part_after_the_transaction_commits(
     assert outgoing.sent_at is not None
     # Delivered: no content kept, only who, what kind and when.
     assert outgoing.body_text == outgoing.body_html == ""
-    assert AuditEntry.objects.filter(action="core.mail.queued", organisation_id=foundation.uuid).exists()
+    assert AuditEntry.objects.filter(
+        action="core.mail.queued", organisation_id=foundation.uuid
+    ).exists()
 
 
 def test_it_sends_nothing_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
