@@ -110,7 +110,7 @@ def load_json(content: str | bytes) -> Any:
 
 
 def _is_json(request: HttpRequest) -> bool:
-    content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    content_type = str(request.META.get("CONTENT_TYPE", "")).split(";")[0].strip().lower()
     return content_type == "application/json" or (
         content_type.startswith("application/") and content_type.endswith("+json")
     )
