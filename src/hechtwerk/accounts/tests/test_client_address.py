@@ -144,3 +144,22 @@ def test_it_logs_the_same_address_the_lockout_uses(rf: RequestFactory, proxies, 
 
     with override_settings(HECHTWERK_PROXY_COUNT=proxies):
         assert client_ip(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("proxies", "expected"), [(1, ATTACKER), (0, PROXY)], ids=["behind-proxy", "direct"]
+)
+def test_it_writes_the_client_address_into_the_access_log(log_manager, proxies, expected):
+    from hechtwerk.core.models import AccessEvent
+    from hechtwerk.core.tests.logbook_helpers import verified_client
+
+    client = verified_client(log_manager)
+    with override_settings(HECHTWERK_PROXY_COUNT=proxies):
+        response = client.get(
+            reverse("logbook:events"),
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=f"{COLLEAGUE}, {ATTACKER}",
+        )
+
+    assert response.status_code == 200
+    assert AccessEvent.objects.latest("pk").access_point == expected
