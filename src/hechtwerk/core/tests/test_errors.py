@@ -8,7 +8,7 @@ import logging
 import pytest
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.utils import translation
@@ -149,6 +149,13 @@ def test_it_answers_413_to_a_body_that_is_too_large(nurse):
     response = _api(nurse).post(
         "/api/v1/signalling/children/import", "x" * 5000, content_type="application/fhir+json"
     )
+    assert _shape(response, 413)["message"].startswith("Het verzoek is ")
+
+
+def test_it_answers_413_also_when_the_body_is_read_inside_the_endpoint():
+    """Django's RequestDataTooBig is a 413 in the shape, not a 500 (nor Django's 400 page)."""
+    with translation.override("nl"):
+        response = _test_api().post("/raw")
     assert _shape(response, 413)["message"] == "Het verzoek is te groot."
 
 
@@ -194,6 +201,11 @@ def _test_api() -> TestClient:
     @api.get("/limited", throttle=AnonRateThrottle("1/m"))
     def limited(request: HttpRequest) -> dict[str, str]:
         return {}
+
+    @api.post("/raw")
+    def raw(request: HttpRequest) -> None:
+        # What request.body raises past DATA_UPLOAD_MAX_MEMORY_SIZE (e.g. a chunked upload).
+        raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
 
     @api.post("/things")
     def things(request: HttpRequest, payload: list[Thing]) -> None:
