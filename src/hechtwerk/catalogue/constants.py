@@ -13,9 +13,6 @@ from hechtwerk.method.ages import DAYS_PER_YEAR, TERM_WEEKS
 AXIS_START_DAYS = -TERM_WEEKS * 7
 AXIS_END_DAYS = round(4 * DAYS_PER_YEAR)
 
-# Counts of referrals under this number are not shown (small-number suppression).
-SUPPRESSION_THRESHOLD = 5
-
 # Matches shown on a child's page (the match request carries `verwijzen=1`) get a "Verwijs
 # hiernaar" button submitting the page's own GET form of this id to the child's referral form, so
 # the match request itself never names the child.

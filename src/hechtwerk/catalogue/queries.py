@@ -1,5 +1,5 @@
 """Reads that feed the rules: intervention facts, the matching mapping, an organisation's offer,
-and referral counts per intervention."""
+and referral counts per intervention (from the counter the owning app registered)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,20 @@ import time
 import uuid
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import QuerySet
+
+from hechtwerk.core.figures import FigureTable
 
 from .constants import AlternativeField, PreventionLevel, TargetKind
+from .counts import referral_counter
 from .models import AlternativeValue, Intervention, MatchingRule, OrganisationOffer, Theme
 from .rules import (
     InterventionFacts,
     Match,
-    ReferralRow,
-    ReferralTally,
     Situation,
     SituationRule,
     Window,
@@ -206,52 +206,12 @@ def matches_for(
 
 # -- referral counts -------------------------------------------------------------------------------
 
-# How a referral queryset says "started" and "completed" (signalling.Referral's date fields).
-STARTED = Q(started_on__isnull=False)
-COMPLETED = Q(completed_on__isnull=False)
-# signalling.Referral belongs to an organisation through its child.
-SIGNALLING_ORGANISATION = "child__organisation"
 
-
-def _signalling_referrals() -> QuerySet[Any] | None:
-    """signalling.Referral (not entered in error), once it has an `intervention` foreign key;
-    None before that."""
-    try:
-        model = apps.get_model("signalling", "Referral")
-    except LookupError:
-        return None
-    if "intervention" not in {f.name for f in model._meta.get_fields()}:
-        return None
-    referrals: QuerySet[Any] = model._default_manager.filter(entered_in_error=False)
-    return referrals
-
-
-def referral_counts(
-    intervention: Intervention,
-    referrals: QuerySet[Any] | None = None,
-    *,
-    started: Q = STARTED,
-    completed: Q = COMPLETED,
-    organisation_field: str | None = None,
-) -> ReferralTally | None:
+def referral_counts(intervention: Intervention) -> FigureTable | None:
     """Referrals naming this intervention, started and completed, per organisation; small counts
-    suppressed, no child in sight. `referrals` is any queryset with an `intervention` foreign key
-    and an organisation reachable through `organisation_field` (default: signalling's Referral,
-    organisation via the child). None when no referral source exists yet."""
-    source = referrals if referrals is not None else _signalling_referrals()
-    if source is None:
+    suppressed, no child in sight. The counts come from the app that owns referrals, through
+    `counts.register_referral_counter`; None when no app has registered one."""
+    counter = referral_counter()
+    if counter is None:
         return None
-    org = organisation_field or (SIGNALLING_ORGANISATION if referrals is None else "organisation")
-    rows = (
-        source.filter(intervention=intervention)
-        .annotate(
-            _started=Case(
-                When(started, then=Value(True)), default=Value(False), output_field=BooleanField()
-            ),
-            _completed=Case(
-                When(completed, then=Value(True)), default=Value(False), output_field=BooleanField()
-            ),
-        )
-        .values_list(f"{org}__id", f"{org}__name", "_started", "_completed")
-    )
-    return tally_referrals(ReferralRow(*row) for row in rows)
+    return tally_referrals(counter(intervention.pk))

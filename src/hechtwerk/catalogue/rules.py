@@ -1,5 +1,6 @@
 """Pure decisions of the catalogue: which interventions fit a consult's situation, in which order
-and why; and how referral counts are shown without small numbers.
+and why; and how referral counts are shown without small numbers (the shared rule of
+hechtwerk.core.figures).
 
 No database here. The situation → intervention-property mapping arrives as data (`SituationRule`,
 stored as `MatchingRule` rows a beheerder edits), so the method's defaults can change without code.
@@ -8,10 +9,11 @@ stored as `MatchingRule` rows a beheerder edits), so the method's defaults can c
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from hechtwerk.core.figures import FigureTable, figure_table
 from hechtwerk.method.ages import format_age, format_window, pregnancy_week_to_days
 from hechtwerk.method.codes import (
     NO_CONCERNS,
@@ -22,7 +24,8 @@ from hechtwerk.method.codes import (
     VulnerabilityGrade,
 )
 
-from .constants import EVIDENCE_RANK, SUPPRESSION_THRESHOLD, EvidenceLevel, OfferKind, TargetKind
+from .constants import EVIDENCE_RANK, EvidenceLevel, OfferKind, TargetKind
+from .counts import OrganisationReferrals
 
 RULES_VERSION = "catalogue-matching-2026.1"
 PREVENTION = str(TargetKind.PREVENTION_LEVEL)
@@ -260,87 +263,25 @@ def match_interventions(
 # -- referral counts -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReferralRow:
-    """One referral naming an intervention, reduced to what the counts need (no child)."""
-
-    organisation_id: Hashable
-    organisation_name: str
-    started: bool
-    completed: bool
-
-
-@dataclass(frozen=True)
-class Count:
-    """A count as shown: `value` is None when it is suppressed (1 to threshold-1, or derivable)."""
-
-    value: int | None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.value is None
-
-    def __str__(self) -> str:
-        if self.value is None:
-            return _("minder dan %(n)s") % {"n": SUPPRESSION_THRESHOLD}
-        return str(self.value)
-
-
-@dataclass(frozen=True)
-class OrganisationCounts:
-    organisation_id: Hashable
-    organisation_name: str
-    referred: Count
-    started: Count
-    completed: Count
-
-
-@dataclass(frozen=True)
-class ReferralTally:
-    rows: tuple[OrganisationCounts, ...] = ()
-    referred: Count = field(default_factory=lambda: Count(0))
-    started: Count = field(default_factory=lambda: Count(0))
-    completed: Count = field(default_factory=lambda: Count(0))
-
-
-def shown(n: int, threshold: int = SUPPRESSION_THRESHOLD) -> Count:
-    """A count of 1 to threshold-1 is suppressed; 0 and larger counts are shown."""
-    return Count(None) if 0 < n < threshold else Count(n)
-
-
-def _total(values: list[int], cells: list[Count], threshold: int) -> Count:
-    # A total beside a single hidden cell would reveal it; hide the total whenever a cell is hidden.
-    if any(c.suppressed for c in cells):
-        return Count(None)
-    return shown(sum(values), threshold)
-
-
-def tally_referrals(
-    referrals: Iterable[ReferralRow], threshold: int = SUPPRESSION_THRESHOLD
-) -> ReferralTally:
-    """Referrals, started and completed per organisation, with small counts suppressed."""
-    per_org: dict[Hashable, list[int]] = {}
-    names: dict[Hashable, str] = {}
-    for r in referrals:
-        counts = per_org.setdefault(r.organisation_id, [0, 0, 0])
-        names[r.organisation_id] = r.organisation_name
-        counts[0] += 1
-        counts[1] += int(r.started or r.completed)
-        counts[2] += int(r.completed)
-    rows = tuple(
-        OrganisationCounts(
-            organisation_id=org,
-            organisation_name=names[org],
-            referred=shown(c[0], threshold),
-            started=shown(c[1], threshold),
-            completed=shown(c[2], threshold),
-        )
-        for org, c in sorted(per_org.items(), key=lambda kv: names[kv[0]])
-    )
-    columns = list(zip(*per_org.values(), strict=True)) if per_org else [(), (), ()]
-    return ReferralTally(
-        rows=rows,
-        referred=_total(list(columns[0]), [r.referred for r in rows], threshold),
-        started=_total(list(columns[1]), [r.started for r in rows], threshold),
-        completed=_total(list(columns[2]), [r.completed for r in rows], threshold),
+def tally_referrals(rows: Iterable[OrganisationReferrals]) -> FigureTable:
+    """Referrals, started and completed per organisation, as a table suppressed by the shared
+    rule (hechtwerk.core.figures): small counts and whatever would give them away withheld; the
+    columns' totals shown wherever they give nothing away."""
+    ordered = sorted(rows, key=lambda r: (r.organisation_name, str(r.organisation_id)))
+    labels = [(str(index), r.organisation_name) for index, r in enumerate(ordered)]
+    column = {
+        "referred": {str(i): r.referred for i, r in enumerate(ordered)},
+        "started": {str(i): r.started for i, r in enumerate(ordered)},
+        "completed": {str(i): r.completed for i, r in enumerate(ordered)},
+    }
+    return figure_table(
+        key="verwijzingen-per-organisatie",
+        caption=_("Verwijzingen per organisatie"),
+        heading=_("Organisatie"),
+        labels=labels,
+        columns=[
+            (_("Verwezen"), column["referred"]),
+            (_("Gestart"), column["started"]),
+            (_("Afgerond"), column["completed"]),
+        ],
     )

@@ -3,12 +3,17 @@
 An accessible SVG (role="img" with <title> and <desc>) plus rows for the table beside it. Statuses
 differ by shape AND colour, never by colour alone. Only SVG presentation attributes are used (the
 strict CSP forbids style attributes), and every text is escaped.
+
+It stays apart from the shared bar and line charts of `hechtwerk.core.charts` because it is a
+different kind of chart: a dot plot of categories (five dimensions) × age, with a marker shape
+per status and a legend, not a quantity on a value axis. It reuses the shared linear scale and
+id check; its colours are SVG presentation attributes (allowed under the CSP, unlike style
+attributes), fixed per status.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hechtwerk.core.charts import LinearScale, checked_id
 from hechtwerk.method.codes import Dimension, DimensionStatus
 
 
@@ -56,7 +62,6 @@ TEXT_COLOUR = "#1a1a1a"
 GRID_COLOUR = "#d4d4d4"
 MIN_WEEKS = 26  # the first half year, so a single early consult is not stretched over the axis
 
-_ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -180,8 +185,7 @@ def render_dimension_chart(
     points: Sequence[ChartPoint], *, chart_id: str = "dimensiegrafiek", title: str | None = None
 ) -> SafeString:
     """An accessible SVG: five rows (one per dimension) × consults on an age axis in weeks."""
-    if not _ID_PATTERN.match(chart_id):
-        raise ValueError(f"chart_id must be a plain identifier, got {chart_id!r}")
+    checked_id(chart_id)  # the shared check: the id goes into attributes
     ordered = _sorted(points)
     title_text = title if title is not None else _("Verloop van de vijf dimensies per consult")
     rows = list(Dimension)
@@ -195,10 +199,7 @@ def render_dimension_chart(
     step = _tick_step(last_week - first_week)
     first_week = math.floor(first_week / step) * step
     last_week = math.ceil(last_week / step) * step
-    span_days = (last_week - first_week) * 7
-
-    def x_for(age_days: float) -> float:
-        return LEFT + (age_days - first_week * 7) / span_days * (plot_right - LEFT)
+    x_for = LinearScale(first_week * 7, last_week * 7, LEFT, plot_right)
 
     def y_for(index: int) -> float:
         return TOP + ROW_HEIGHT * index + ROW_HEIGHT / 2

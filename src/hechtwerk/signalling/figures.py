@@ -1,25 +1,38 @@
 """An organisation's figures over a period, for the team leader: counts, never a child.
 
 `count_figures` counts in the database (aggregate queries, a fixed number whatever the amount of
-data) and returns plain numbers (`RawFigures`); `present` turns them into what the page shows, with
-small numbers suppressed as the catalogue does: a count of 1 to 4 reads "minder dan 5", and a
-total or percentage that would give such a hidden count away is hidden too.
+data) and returns plain numbers (`RawFigures`); `present` turns them into the tables the page,
+its charts and the export show, suppressed by the shared rule of `hechtwerk.core.figures` (a
+count of 1 to 4, and anything that would give one away, reads "niet getoond").
 
 Every figure leaves out records entered in error and records of a child entered in error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count as CountOf
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from hechtwerk.catalogue.rules import Count, shown
+from hechtwerk.core.figures import (
+    Count,
+    FigureTable,
+    Period,
+    count,
+    figure_table,
+    last_twelve_months,
+    percentage,
+    single_table,
+    suppress_line,
+)
 from hechtwerk.method.codes import (
     Dimension,
     DimensionStatus,
@@ -39,106 +52,15 @@ from hechtwerk.signalling.models import (
 )
 from hechtwerk.signalling.rules import ContactMomentSpec, Policy, first_half_year_moments
 
-# The data category of the access event written when the figures are read.
+# The data category of the access event written when the figures are read or exported.
 DATA_CATEGORY = "cijfers"
-
-
-# -- the period --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """From `start` up to and including `end`."""
-
-    start: date
-    end: date
-
-    def as_detail(self) -> str:
-        """The period for the access log, as an ISO 8601 interval."""
-        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+# Up to this many months the consults are shown per month, above it per quarter.
+MAX_MONTHS = 24
 
 
 def default_period(today: date) -> Period:
     """The last twelve months: from the day after the same date a year ago, up to today."""
-    try:
-        year_ago = today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        year_ago = today.replace(year=today.year - 1, day=28)
-    return Period(start=year_ago + timedelta(days=1), end=today)
-
-
-# -- pure aggregation helpers ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Withheld(Count):
-    """A count left out because it would give a small one away; its own size may be anything."""
-
-    value: None = None
-
-    def __str__(self) -> str:
-        return str(_("niet getoond"))
-
-
-def total_of(values: Iterable[int], cells: Iterable[Count]) -> Count:
-    """The sum of some shown cells: withheld as soon as one of them is hidden (else the total and
-    the other cells would give the hidden one away), and itself suppressed when small."""
-    if any(cell.suppressed for cell in cells):
-        return Withheld()
-    return shown(sum(values))
-
-
-def percentage(part: Count, whole: Count) -> int | None:
-    """`part` as a whole percentage of `whole`; None when either is hidden or `whole` is 0."""
-    if part.value is None or whole.value is None or whole.value == 0:
-        return None
-    return round(100 * part.value / whole.value)
-
-
-@dataclass(frozen=True)
-class Line:
-    """One row of a table: a label and one count per column."""
-
-    code: str
-    label: str
-    counts: tuple[Count, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """`heading` heads the column of row labels, `columns` the count columns."""
-
-    heading: str
-    columns: tuple[str, ...]
-    lines: tuple[Line, ...]
-    totals: tuple[Count, ...] | None = None  # None: the rows are no partition, no total row
-
-
-def table(
-    labels: Sequence[tuple[str, Any]],
-    columns: Sequence[Mapping[str, int]],
-    *,
-    heading: Any,
-    titles: Sequence[Any],
-    with_totals: bool = True,
-) -> Table:
-    """Every label as a row (also those counted 0, so a missing row reveals nothing), one count
-    per column, and per column a total that is hidden when a cell of that column is hidden."""
-    lines = tuple(
-        Line(code=code, label=str(label), counts=tuple(shown(col.get(code, 0)) for col in columns))
-        for code, label in labels
-    )
-    head = (str(heading), tuple(str(title) for title in titles))
-    if not with_totals:
-        return Table(*head, lines=lines)
-    totals = tuple(
-        total_of(
-            (col.get(code, 0) for code, _label in labels),
-            (line.counts[index] for line in lines),
-        )
-        for index, col in enumerate(columns)
-    )
-    return Table(*head, lines=lines, totals=totals)
+    return last_twelve_months(today)
 
 
 # -- the raw numbers and their presentation -------------------------------------------------------
@@ -150,6 +72,7 @@ class RawFigures:
 
     children: int = 0
     consults: int = 0
+    consults_by_month: Mapping[dt.date, int] | None = None  # first day of the month → count
     with_signalenlijst: int = 0
     with_searching: int = 0
     searching_by_dimension: Mapping[str, int] | None = None
@@ -171,7 +94,7 @@ class RawFigures:
 
 @dataclass(frozen=True)
 class Figures:
-    """What the page shows: every count already suppressed where small."""
+    """What the page shows: every count already suppressed by the shared rule."""
 
     period: Period
     children: Count
@@ -179,105 +102,175 @@ class Figures:
     with_signalenlijst: Count
     with_searching: Count
     searching_percentage: int | None
-    dimensions: Table
-    conversation: Table
-    checks: Table
-    referrals: Table
-    samenstarten: Table
-    vulnerability: Table
-    coverage: Table
+    summary: FigureTable
+    over_time: FigureTable
+    dimensions: FigureTable
+    conversation: FigureTable
+    checks: FigureTable
+    referrals: FigureTable
+    samenstarten: FigureTable
+    vulnerability: FigureTable
+    coverage: FigureTable
     coverage_on: date
 
+    def tables(self) -> tuple[FigureTable, ...]:
+        """Every table, in the order of the page (for the export)."""
+        return (
+            self.summary,
+            self.over_time,
+            self.dimensions,
+            self.conversation,
+            self.checks,
+            self.referrals,
+            self.samenstarten,
+            self.vulnerability,
+            self.coverage,
+        )
 
-def _single(heading: Any, title: Any, lines: Sequence[tuple[str, Any, Count]]) -> Table:
-    """A one-column table of independent counts (no total: the rows are no partition)."""
-    return Table(
-        heading=str(heading),
-        columns=(str(title),),
-        lines=tuple(Line(code, str(label), (count,)) for code, label, count in lines),
+
+def _over_time(raw: RawFigures, period: Period) -> FigureTable:
+    """Consults per month (per quarter over a long period); its total is the consult count."""
+    months = period.months()
+    monthly = len(months) <= MAX_MONTHS
+    parts = months if monthly else period.quarters()
+    per_part: dict[str, int] = {}
+    for month, n in (raw.consults_by_month or {}).items():
+        # A month key is the month's first day; the period may start later in that month.
+        day = max(month, period.start)
+        part = next((p for p in parts if p.contains(day)), None)
+        if part is not None:
+            code = part.start.isoformat()
+            per_part[code] = per_part.get(code, 0) + n
+    return figure_table(
+        key="consulten-per-maand" if monthly else "consulten-per-kwartaal",
+        caption=_("Consulten per maand") if monthly else _("Consulten per kwartaal"),
+        heading=_("Maand") if monthly else _("Kwartaal"),
+        labels=[
+            (p.start.isoformat(), date_format(p.start, "b Y") if monthly else p.label())
+            for p in parts
+        ],
+        columns=[(_("Consulten"), per_part)],
     )
 
 
 def present(raw: RawFigures, period: Period) -> Figures:
-    """Suppress the small numbers and hide what would reveal them."""
-    consults_title = _("Consulten")
-    with_signalenlijst = shown(raw.with_signalenlijst)
-    with_searching = shown(raw.with_searching)
-    held_same = shown(raw.conversation_held_same)
-    held_later = shown(raw.conversation_held_later)
-    held = total_of(
-        (raw.conversation_held_same, raw.conversation_held_later), (held_same, held_later)
+    """Suppress the small numbers and withhold what would reveal them (core.figures)."""
+    over_time = _over_time(raw, period)
+    assert over_time.totals is not None
+    consults = over_time.totals[0]  # the same total as the table by month: never two answers
+    with_signalenlijst = count(raw.with_signalenlijst)
+    with_searching = count(raw.with_searching)
+    children = count(raw.children)
+    summary = single_table(
+        key="consulten",
+        caption=_("Consulten in de periode"),
+        heading=_("Wat"),
+        title=_("Aantal"),
+        lines=[
+            ("children", _("Kinderen met een consult"), children),
+            ("consults", _("Consulten"), consults),
+            ("with_signalenlijst", _("Consulten met de Signalenlijst"), with_signalenlijst),
+            (
+                "with_searching",
+                _("Consulten met ten minste één vastgestelde zoekende dimensie"),
+                with_searching,
+            ),
+        ],
     )
-    conversation = _single(
-        _("Ééngespreksmodel"),
-        consults_title,
-        [
-            ("offered", _("Aangeboden"), shown(raw.conversation_offered)),
+    (held_same, held_later), held = suppress_line(
+        [raw.conversation_held_same, raw.conversation_held_later]
+    )
+    conversation = single_table(
+        key="eengespreksmodel",
+        caption=_("Ééngespreksmodel bij de consulten in de periode"),
+        heading=_("Ééngespreksmodel"),
+        title=_("Consulten"),
+        lines=[
+            ("offered", _("Aangeboden"), count(raw.conversation_offered)),
             (
                 "accepted",
                 _("Geaccepteerd (gevoerd of nog te voeren)"),
-                shown(raw.conversation_accepted),
+                count(raw.conversation_accepted),
             ),
-            ("declined", _("Niet gewenst door de ouders"), shown(raw.conversation_declined)),
+            ("declined", _("Niet gewenst door de ouders"), count(raw.conversation_declined)),
             ("held", _("Gevoerd"), held),
             ("held_same", _("Gevoerd in hetzelfde consult"), held_same),
             ("held_later", _("Gevoerd op een later moment"), held_later),
         ],
     )
-    checks = _single(
-        _("Informatiekaart"),
-        _("Aantal"),
-        [
-            ("checks", _("Checks met de Informatiekaart"), shown(raw.checks)),
-            ("advised", _("Checks met verwijsadvies"), shown(raw.checks_advising_referral)),
+    checks = single_table(
+        key="informatiekaart",
+        caption=_("Checks met de Informatiekaart ouder-kindrelatie in de periode"),
+        heading=_("Informatiekaart"),
+        title=_("Aantal"),
+        lines=[
+            ("checks", _("Checks met de Informatiekaart"), count(raw.checks)),
+            ("advised", _("Checks met verwijsadvies"), count(raw.checks_advising_referral)),
         ],
     )
+    end = date_format(period.end, "d-m-Y")
     return Figures(
         period=period,
-        children=shown(raw.children),
-        consults=shown(raw.consults),
+        children=children,
+        consults=consults,
         with_signalenlijst=with_signalenlijst,
         with_searching=with_searching,
         searching_percentage=percentage(with_searching, with_signalenlijst),
-        dimensions=table(
-            Dimension.choices,
-            [raw.searching_by_dimension or {}],
+        summary=summary,
+        over_time=over_time,
+        dimensions=figure_table(
+            key="dimensies",
+            caption=_("Hoe vaak elke dimensie als zoekend is vastgesteld"),
             heading=_("Dimensie"),
-            titles=[_("Consulten met deze dimensie zoekend")],
-            with_totals=False,
+            labels=Dimension.choices,
+            columns=[(_("Consulten met deze dimensie zoekend"), raw.searching_by_dimension or {})],
+            column_totals=False,  # one consult may count for several dimensions
         ),
         conversation=conversation,
         checks=checks,
-        referrals=table(
-            ReferralDestination.choices,
-            [
-                raw.referrals_made or {},
-                raw.referrals_started or {},
-                raw.referrals_completed or {},
-            ],
+        referrals=figure_table(
+            key="verwijzingen",
+            caption=_(
+                "Verwijzingen in de periode, naar bestemming, en of de hulp inmiddels is "
+                "gestart of afgerond"
+            ),
             heading=_("Verwezen naar"),
-            titles=[_("Verwijzingen"), _("Hulp gestart"), _("Hulp afgerond")],
+            labels=ReferralDestination.choices,
+            columns=[
+                (_("Verwijzingen"), raw.referrals_made or {}),
+                (_("Hulp gestart"), raw.referrals_started or {}),
+                (_("Hulp afgerond"), raw.referrals_completed or {}),
+            ],
         ),
-        samenstarten=table(
-            SamenStartenRating.choices,
-            [raw.samenstarten_by_rating or {}],
+        samenstarten=figure_table(
+            key="samenstarten",
+            caption=_("SamenStarten-gesprekken in de periode, naar totaaloordeel"),
             heading=_("Totaaloordeel"),
-            titles=[_("Gesprekken")],
+            labels=SamenStartenRating.choices,
+            columns=[(_("Gesprekken"), raw.samenstarten_by_rating or {})],
         ),
-        vulnerability=table(
-            VulnerabilityGrade.choices,
-            [raw.vulnerability_by_grade or {}],
+        vulnerability=figure_table(
+            key="kwetsbaarheid",
+            caption=_("Inschattingen van kwetsbaarheid in de periode, naar vastgestelde gradatie"),
             heading=_("Vastgestelde gradatie"),
-            titles=[_("Inschattingen")],
+            labels=VulnerabilityGrade.choices,
+            columns=[(_("Inschattingen"), raw.vulnerability_by_grade or {})],
         ),
-        coverage=table(
-            [
+        coverage=figure_table(
+            key="eerste-halfjaar",
+            caption=_(
+                "Kinderen jonger dan een halfjaar op %(end)s: zijn de contactmomenten die "
+                "toen aan de beurt waren vastgelegd?"
+            )
+            % {"end": end},
+            heading=_("Stand"),
+            labels=[
                 ("up_to_date", _("Op schema: geen contactmoment te laat")),
                 ("overdue", _("Ten minste één contactmoment te laat")),
             ],
-            [{"up_to_date": raw.young_up_to_date, "overdue": raw.young_overdue}],
-            heading=_("Stand"),
-            titles=[_("Kinderen")],
+            columns=[
+                (_("Kinderen"), {"up_to_date": raw.young_up_to_date, "overdue": raw.young_overdue})
+            ],
         ),
         coverage_on=period.end,
     )
@@ -303,7 +296,7 @@ def count_figures(
     schedule: Sequence[ContactMoment],
     policy: Policy,
 ) -> RawFigures:
-    """Count the organisation's records in the period, in eight queries whatever their number.
+    """Count the organisation's records in the period, in nine queries whatever their number.
 
     Consults count by consult date (the ééngespreksmodel too, by the date of the consult it was
     offered at), checks, referrals, conversations and assessments by their own date. Referral
@@ -330,6 +323,16 @@ def count_figures(
         held_same=CountOf("pk", filter=Q(**{status: HELD}, conversation_in_same_consult=True)),
         held_later=CountOf("pk", filter=Q(**{status: HELD}, conversation_in_same_consult=False)),
     )
+    by_month: dict[dt.date, int] = {}
+    for row in (
+        consults.annotate(month=TruncMonth("consult_date"))
+        .values("month")
+        .annotate(n=CountOf("pk"))
+        .order_by("month")
+    ):
+        month = row["month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
+        by_month[month] = row["n"]
     by_dimension = _grouped(
         DimensionAssessment.objects.filter(
             consult__in=consults.values("pk"), confirmed_status=DimensionStatus.SEARCHING
@@ -373,6 +376,7 @@ def count_figures(
     return RawFigures(
         children=totals["children"],
         consults=totals["consults"],
+        consults_by_month=by_month,
         with_signalenlijst=totals["with_signalenlijst"],
         with_searching=totals["with_searching"],
         searching_by_dimension=by_dimension,

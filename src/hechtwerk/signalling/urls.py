@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.child_list, name="child_list"),
     path("werklijst/", views.worklist_view, name="worklist"),
     path("cijfers/", views.figures, name="figures"),
+    path("cijfers/download/", views.figures_export, name="figures_export"),
     path("export.csv", views.organisation_csv, name="organisation_csv"),
     path("kinderen/nieuw/", views.child_create, name="child_create"),
     path("kinderen/importeren/", views.child_import, name="child_import"),

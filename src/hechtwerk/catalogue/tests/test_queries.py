@@ -1,45 +1,61 @@
-"""Reads: referral counts through a queryset, and the matching inputs read from the database."""
+"""Reads: referral counts through the registered counter, and the matching inputs read from the
+database."""
 
 from __future__ import annotations
 
 import pytest
-from django.db.models import Q
 from django.urls import reverse
 
-from hechtwerk.accounts.tests.factories import OrganisationFactory
 from hechtwerk.catalogue import views
-from hechtwerk.catalogue.constants import OfferKind
-from hechtwerk.catalogue.models import MatchingRule, OrganisationOffer
+from hechtwerk.catalogue.counts import (
+    OrganisationReferrals,
+    referral_counter,
+    register_referral_counter,
+    unregister_referral_counter,
+)
+from hechtwerk.catalogue.models import MatchingRule
 from hechtwerk.catalogue.queries import matching_inputs, referral_counts
-from hechtwerk.catalogue.rules import ReferralRow, tally_referrals
+from hechtwerk.catalogue.rules import tally_referrals
 from hechtwerk.catalogue.services import save_matching_rule
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_counts_referrals_per_organisation_from_any_queryset_with_the_same_shape(catalogue):
-    # Until signalling's Referral names an intervention, any queryset with `intervention` and
-    # `organisation` foreign keys stands in; here an organisation's offer row is one "referral".
+def test_it_counts_referrals_from_the_counter_the_owning_app_registered(catalogue):
+    # The catalogue imports nothing from signalling: the counts come through the hook.
     voorzorg = catalogue["voorzorg"]
-    for n in range(3):
-        OrganisationOffer.objects.create(
-            organisation=OrganisationFactory(name=f"JGZ {n}"),
-            intervention=voorzorg,
-            kind=OfferKind.CONTRACTED if n else OfferKind.OFFERS,
-        )
-    tally = referral_counts(
-        voorzorg,
-        OrganisationOffer.objects.all(),
-        started=Q(kind__in=[OfferKind.OFFERS, OfferKind.CONTRACTED]),
-        completed=Q(kind=OfferKind.CONTRACTED),
-    )
-    assert [r.organisation_name for r in tally.rows] == ["JGZ 0", "JGZ 1", "JGZ 2"]
-    assert all(r.referred.suppressed and r.started.suppressed for r in tally.rows)
-    assert tally.referred.suppressed
+    asked = []
+
+    def counter(intervention_id):
+        asked.append(intervention_id)
+        return [
+            OrganisationReferrals(2, "JGZ Zuid", 6, 6, 5),
+            OrganisationReferrals(1, "JGZ Noord", 12, 9, 3),
+        ]
+
+    previous = referral_counter()
+    register_referral_counter(counter)
+    try:
+        table = referral_counts(voorzorg)
+    finally:
+        register_referral_counter(previous) if previous else unregister_referral_counter()
+
+    assert asked == [voorzorg.pk]
+    assert [row.label for row in table.rows] == ["JGZ Noord", "JGZ Zuid"]
+    assert [str(c) for c in table.totals] == ["18", "15", "8"]
+
+
+def test_it_says_referrals_are_not_tracked_without_a_counter(catalogue):
+    previous = referral_counter()
+    unregister_referral_counter()
+    try:
+        assert referral_counts(catalogue["voorzorg"]) is None
+    finally:
+        register_referral_counter(previous)
 
 
 def test_it_says_no_referral_names_the_intervention_yet(client_for, nurse, catalogue):
-    # signalling.Referral names an intervention: it is the default source of the counts.
+    # signalling registered its counter when the apps were loaded.
     assert referral_counts(catalogue["voorzorg"]).rows == ()
     body = (
         client_for(nurse)
@@ -52,7 +68,7 @@ def test_it_says_no_referral_names_the_intervention_yet(client_for, nurse, catal
 def test_it_shows_counts_on_the_detail_page_without_small_numbers(
     client_for, nurse, catalogue, monkeypatch
 ):
-    rows = [ReferralRow(1, "JGZ Voorbeeldstad", True, i < 3) for i in range(7)]
+    rows = [OrganisationReferrals(1, "JGZ Voorbeeldstad", 7, 7, 3)]
     monkeypatch.setattr(views, "referral_counts", lambda intervention: tally_referrals(rows))
     body = (
         client_for(nurse)
@@ -61,7 +77,8 @@ def test_it_shows_counts_on_the_detail_page_without_small_numbers(
     )
     assert "JGZ Voorbeeldstad" in body
     assert ">7<" in body
-    assert "minder dan 5" in body
+    assert "niet getoond" in body
+    assert "aantallen van 1 tot en met 4 tonen we niet" in body
 
 
 def test_it_reloads_the_matching_inputs_after_a_change(catalogue):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from hechtwerk.catalogue.constants import EvidenceLevel, PreventionLevel
+from hechtwerk.catalogue.counts import OrganisationReferrals
 from hechtwerk.catalogue.rules import (
     InterventionFacts,
-    ReferralRow,
     Situation,
     SituationRule,
     Window,
@@ -195,27 +195,30 @@ def test_it_words_ages_plainly():
     assert format_window(0, 365) == "van de geboorte tot 1 jaar"
 
 
-def _rows(org, name, n, started=0, completed=0):
-    return [ReferralRow(org, name, started=i < started, completed=i < completed) for i in range(n)]
+def _values(row):
+    return tuple(c.value for c in row.counts)
 
 
-def test_it_suppresses_counts_below_five_and_the_totals_that_would_reveal_them():
+def test_it_suppresses_small_counts_and_a_second_count_instead_of_the_total():
+    """T4.7. Noord completed 3 (withheld). The column's total 8 is shown: with Zuid's 5 withheld
+    as well, 8 minus what is shown gives nothing away. (It used to read "minder dan 5".)"""
     tally = tally_referrals(
-        _rows(1, "JGZ Noord", 12, started=9, completed=3)
-        + _rows(2, "JGZ Zuid", 6, started=6, completed=5)
+        [
+            OrganisationReferrals(2, "JGZ Zuid", 6, 6, 5),
+            OrganisationReferrals(1, "JGZ Noord", 12, 9, 3),
+        ]
     )
     noord, zuid = tally.rows
-    assert (noord.referred.value, noord.started.value, noord.completed.value) == (12, 9, None)
-    assert str(noord.completed) == "minder dan 5"
-    assert (zuid.referred.value, zuid.started.value, zuid.completed.value) == (6, 6, 5)
-    assert tally.referred.value == 18
-    assert tally.started.value == 15
-    # 8 completed in total, minus Zuid's 5, would give away Noord's 3.
-    assert tally.completed.suppressed
+    assert noord.label == "JGZ Noord"
+    assert _values(noord) == (12, 9, None)
+    assert str(noord.counts[2]) == "niet getoond"
+    assert _values(zuid) == (6, 6, None)
+    assert [c.value for c in tally.totals] == [18, 15, 8]
 
 
 def test_it_shows_counts_of_five_and_zero():
-    tally = tally_referrals(_rows(1, "JGZ Noord", 5, started=5, completed=0))
+    tally = tally_referrals([OrganisationReferrals(1, "JGZ Noord", 5, 5, 0)])
     [row] = tally.rows
-    assert (row.referred.value, row.started.value, row.completed.value) == (5, 5, 0)
+    assert _values(row) == (5, 5, 0)
+    assert [c.value for c in tally.totals] == [5, 5, 0]
     assert tally_referrals([]).rows == ()

@@ -262,7 +262,7 @@ def test_it_tells_which_young_children_have_a_contact_moment_overdue(own):
     assert (raw.young_up_to_date, raw.young_overdue) == (1, 1)
 
 
-def test_it_shows_a_dimension_zoekend_three_times_as_less_than_five_and_five_times_as_five(
+def test_it_withholds_a_dimension_zoekend_three_times_and_shows_five_times_as_five(
     client_for, team_leader, own
 ):
     for index in range(5):
@@ -271,13 +271,17 @@ def test_it_shows_a_dimension_zoekend_three_times_as_less_than_five_and_five_tim
 
     _response, body = figures_page(client_for(team_leader), start="2025-01-01", end="2025-12-31")
 
-    assert cell(body, "Aansluiten") == "minder dan 5"
+    assert cell(body, "Aansluiten") == "niet getoond"
+    assert 'aria-describedby="dimensies-withheld"' in body  # the cell points to the reason
+    assert "aantallen van 1 tot en met 4 tonen we niet" in body
     assert cell(body, "Balans") == "5"
     assert cell(body, "Comfortzone") == "0"
     assert cell(body, "Consulten met ten minste één vastgestelde zoekende dimensie") == "5"
 
 
-def test_it_withholds_a_total_and_a_percentage_that_would_reveal_a_small_count():
+def test_it_withholds_a_second_count_beside_a_small_one_and_keeps_the_total():
+    """T4.7: a small count is withheld, and so is one more count of its table, so that the
+    total, shown, does not give it away."""
     raw = RawFigures(
         with_signalenlijst=40,
         with_searching=3,
@@ -289,20 +293,20 @@ def test_it_withholds_a_total_and_a_percentage_that_would_reveal_a_small_count()
 
     figures = present(raw, YEAR_2025)
 
-    held = {line.code: str(line.counts[0]) for line in figures.conversation.lines}
+    held = {row.code: str(row.counts[0]) for row in figures.conversation.rows}
+    # 2 + 9 = 11: with only the 2 withheld, 11 − 9 would give it away; so 9 is withheld too.
     assert (held["held_same"], held["held_later"], held["held"]) == (
-        "minder dan 5",
-        "9",
         "niet getoond",
+        "niet getoond",
+        "11",
     )
-    assert [str(line.counts[0]) for line in figures.samenstarten.lines] == [
+    # 12 + 6 + 1 = 19: the 1 is withheld, and the smallest other count (6) with it.
+    assert [str(row.counts[0]) for row in figures.samenstarten.rows] == [
         "12",
-        "6",
-        "minder dan 5",
+        "niet getoond",
+        "niet getoond",
     ]
-    assert figures.samenstarten.totals is not None
-    assert str(figures.samenstarten.totals[0]) == "niet getoond"
-    assert figures.vulnerability.totals is not None
+    assert str(figures.samenstarten.totals[0]) == "19"
     assert str(figures.vulnerability.totals[0]) == "12"
     assert figures.searching_percentage is None
     assert (
@@ -311,6 +315,25 @@ def test_it_withholds_a_total_and_a_percentage_that_would_reveal_a_small_count()
         ).searching_percentage
         == 25
     )
+
+
+def test_it_counts_consults_per_month_with_the_same_total_as_the_summary(own):
+    child = own.child()
+    for month in (1, 1, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3):
+        own.consult(child, day(month))
+
+    figures = present(counted(own), YEAR_2025)
+
+    months = {row.code: str(row.counts[0]) for row in figures.over_time.rows}
+    assert len(months) == 12
+    # February's 1 is withheld, and March's 5 beside it; the total 12 stays.
+    assert (months["2025-01-01"], months["2025-02-01"], months["2025-03-01"]) == (
+        "6",
+        "niet getoond",
+        "niet getoond",
+    )
+    assert months["2025-04-01"] == "0"
+    assert str(figures.over_time.totals[0]) == str(figures.consults) == "12"
 
 
 def test_it_shows_no_case_code_or_date_of_birth_of_any_child(client_for, team_leader, own):
@@ -395,3 +418,67 @@ def test_it_offers_the_figures_in_the_team_leaders_menu(client_for, team_leader)
     body = client_for(team_leader).get(reverse("core:home")).content.decode()
 
     assert reverse("signalling:figures") in body
+
+
+# -- the export -------------------------------------------------------------------------------
+
+
+def test_it_lets_the_team_leader_download_the_figures_as_csv_and_logs_an_export(
+    client_for, team_leader, own
+):
+    """T1.3: an export writes one EXPORT event (format and period, no child)."""
+    for _n in range(6):
+        own.consult(own.child(code=f"GEHEIM-{_n}"), day(2), searching={Dimension.BALANCE})
+    own.consult(own.child(), day(3), searching={Dimension.ATTUNEMENT})
+
+    response = client_for(team_leader).get(
+        reverse("signalling:figures_export"),
+        {"start": "2025-01-01", "end": "2025-12-31", "formaat": "csv"},
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="cijfers-2025-01-01-tot-2025-12-31.csv"'
+    )
+    text = response.content.decode("utf-8-sig")
+    assert "Balans;6" in text
+    assert "Aansluiten;niet getoond" in text
+    assert "GEHEIM" not in text
+    event = AccessEvent.objects.get()
+    assert event.action == AccessAction.EXPORT
+    assert event.client_ref == ""
+    assert event.detail == {"period": "2025-01-01/2025-12-31", "format": "csv"}
+
+
+def test_it_downloads_the_figures_as_an_excel_workbook(client_for, team_leader, own):
+    own.consult(own.child(), day(2))
+    response = client_for(team_leader).get(
+        reverse("signalling:figures_export"),
+        {"start": "2025-01-01", "end": "2025-12-31", "formaat": "xlsx"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.content[:2] == b"PK"
+
+
+def test_it_sends_an_unknown_format_back_to_the_page_and_exports_nothing(client_for, team_leader):
+    client = client_for(team_leader)
+    response = client.get(
+        reverse("signalling:figures_export"),
+        {"start": "2025-01-01", "end": "2025-12-31", "formaat": "pdf"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("signalling:figures"))
+    assert not AccessEvent.objects.filter(action=AccessAction.EXPORT).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Kies CSV of Excel (XLSX)" in page
+
+
+def test_it_shows_the_charts_with_their_tables_without_style_attributes(
+    client_for, team_leader, own
+):
+    own.consult(own.child(), day(2), searching={Dimension.BALANCE})
+    _response, body = figures_page(client_for(team_leader), start="2025-01-01", end="2025-12-31")
+    assert body.count('role="img"') >= 2
+    assert "Consulten per maand" in body
+    assert "style=" not in body.split("<main", 1)[-1]

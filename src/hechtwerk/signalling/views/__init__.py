@@ -18,7 +18,7 @@ from .consults import (
     consult_edit,
 )
 from .exports import child_fhir, consult_fhir, organisation_csv
-from .figures import figures
+from .figures import figures, figures_export
 from .followup import (
     informatiekaart_create,
     mark_in_error,
@@ -45,6 +45,7 @@ __all__ = [
     "consult_edit",
     "consult_fhir",
     "figures",
+    "figures_export",
     "informatiekaart_create",
     "mark_in_error",
     "organisation_csv",

@@ -3,19 +3,19 @@ organisation's consults as CSV with case codes only. Every export writes EXPORT 
 
 from __future__ import annotations
 
-import csv
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from hechtwerk.accounts.types import AuthedRequest
 
+from hechtwerk.accounts.types import AuthedRequest
 from hechtwerk.core.constants import AccessAction
+from hechtwerk.core.exports import attachment, csv_response
 from hechtwerk.core.ratelimit import rate_limited
 from hechtwerk.method.ages import age_in_days
 from hechtwerk.method.codes import Dimension
@@ -34,8 +34,7 @@ def _json(data: dict[str, Any], filename: str) -> HttpResponse:
     )
     # Django's helper quotes and RFC 5987-encodes the name: a case code with a newline, quote or
     # non-ASCII character cannot break the header (T5.8).
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return attachment(response, filename)
 
 
 @clinical
@@ -81,12 +80,12 @@ def organisation_csv(request: AuthedRequest) -> HttpResponse:
         .order_by("child__case_code", "consult_date", "id")
         .iterator(chunk_size=CSV_CHUNK)
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="signalering.csv"'
-    writer = csv.writer(response, delimiter=";")
     dimensions = list(Dimension)
-    writer.writerow(
-        [
+    seen: dict[int, Child] = {}
+    yes, no = _("ja"), _("nee")
+
+    def rows() -> Iterator[list[Any]]:
+        yield [
             _("dossiercode"),
             _("contactmoment"),
             _("leeftijd (dagen)"),
@@ -95,16 +94,12 @@ def organisation_csv(request: AuthedRequest) -> HttpResponse:
             _("ééngespreksmodel"),
             _("versie beslisregels"),
         ]
-    )
-    seen: dict[int, Child] = {}
-    yes, no = _("ja"), _("nee")
-    for consult in consults:
-        child = consult.child
-        seen.setdefault(child.pk, child)
-        status = {d.dimension: d.status for d in consult.dimensions.all()}
-        age = age_in_days(child.birth_date, consult.consult_date) if child.birth_date else ""
-        writer.writerow(
-            [
+        for consult in consults:
+            child = consult.child
+            seen.setdefault(child.pk, child)
+            status = {d.dimension: d.status for d in consult.dimensions.all()}
+            age = age_in_days(child.birth_date, consult.consult_date) if child.birth_date else ""
+            yield [
                 child.case_code,
                 consult.contact_moment.code,
                 age,
@@ -113,6 +108,8 @@ def organisation_csv(request: AuthedRequest) -> HttpResponse:
                 consult.conversation_status,
                 consult.rules_version,
             ]
-        )
+
+    # The shared export: UTF-8 with BOM, every cell formula-safe, the header by Django's helper.
+    response = csv_response("signalering.csv", rows())
     log_children_shown(request, seen.values(), AccessAction.EXPORT, {"export": "csv"})
     return response
