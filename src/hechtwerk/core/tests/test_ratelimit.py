@@ -74,3 +74,34 @@ def test_it_answers_a_page_over_the_limit_with_the_dutch_429_page(rf: RequestFac
     assert refused.status_code == 429
     assert refused["Retry-After"] == "60"
     assert "Te veel verzoeken achter elkaar" in refused.content.decode()
+
+
+def _redis_answers() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(
+    not _redis_answers(), reason="needs Redis on 127.0.0.1:6379 (.ci/run starts it)"
+)
+def test_it_counts_in_redis_as_production_does():
+    import uuid
+
+    from django.test import override_settings
+
+    redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+        }
+    }
+    key = f"test:{uuid.uuid4()}"
+    with override_settings(CACHES=redis), time_machine.travel(START + 50, tick=False):
+        results = [hit(key, limit=2, period=60) for _ in range(3)]
+
+    assert results == [None, None, Limited(retry_after=10)]
