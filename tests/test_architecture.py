@@ -24,6 +24,7 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("core",),
     ("accounts",),
+    ("logbook",),
     ("method",),
     ("instruments",),
     ("catalogue",),

@@ -36,7 +36,8 @@ from .links import issue_link, resolve_link, revoke_links
 from .models import SignedLink
 
 if TYPE_CHECKING:
-    from hechtwerk.accounts.models import User
+    # The kernel imports no app: a user is Django's user model, whatever AUTH_USER_MODEL names.
+    from django.contrib.auth.base_user import AbstractBaseUser as User
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PRODID = "-//Hechtwerk//Hechtwerk agenda//NL"

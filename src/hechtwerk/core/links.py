@@ -34,7 +34,10 @@ from .models import SignedLink
 from .ratelimit import hit
 
 if TYPE_CHECKING:
-    from hechtwerk.accounts.models import Organisation, User
+    # The kernel imports no app: a user is Django's user model, an organisation a DomainModel.
+    from django.contrib.auth.base_user import AbstractBaseUser as User
+
+    from .models import DomainModel as Organisation
 
 __all__ = [
     "LinkError",
@@ -131,8 +134,8 @@ def issue_link(
         target_id=target_id,
         single_use=single_use,
         expires_at=timezone.now() + expires_in,
-        organisation=organisation,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        organisation_id=organisation.pk if organisation is not None else None,
+        created_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
     )
     try:
         link.full_clean()
@@ -229,7 +232,7 @@ def revoke_link(*, link: SignedLink, actor: User | None) -> SignedLink:
     """Stop a link from working; revoking twice changes nothing."""
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
-        link.updated_by = actor if actor is not None and actor.is_authenticated else None
+        link.updated_by_id = actor.pk if actor is not None and actor.is_authenticated else None
         link.save(update_fields=["revoked_at", "updated_by", "updated_at"])
         log_action(
             "core.link.revoked",

@@ -41,7 +41,10 @@ from .errors import DomainError
 from .models import OutgoingMail
 
 if TYPE_CHECKING:
-    from hechtwerk.accounts.models import Organisation, User
+    # The kernel imports no app: a user is Django's user model, an organisation a DomainModel.
+    from django.contrib.auth.base_user import AbstractBaseUser as User
+
+    from .models import DomainModel as Organisation
 
 # Attempts in all (the first included) before a mail is given up; waits after each failure.
 MAX_ATTEMPTS = 6
