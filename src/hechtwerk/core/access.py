@@ -19,11 +19,11 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 
@@ -386,16 +386,19 @@ def _checkpoint_problems(
     # Below the oldest remaining line: removed by the retention purge (audited), not a problem.
 
 
+_Obj = TypeVar("_Obj", bound=models.Model)
+
+
 def client_object_or_404(
     request: HttpRequest,
-    queryset: Any,
+    queryset: models.QuerySet[_Obj],
     *,
     data_category: str,
-    client_ref: Any,
+    client_ref: Callable[[_Obj], tuple[str, Any]],
     action: AccessAction | str = AccessAction.READ,
     detail: dict[str, Any] | None = None,
     **lookup: Any,
-) -> Any:
+) -> _Obj:
     """Load one client-data object from a queryset already scoped to the user, and log the access.
 
     `client_ref(obj)` returns (case code, organisation uuid) of the client the object is about.
