@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from .permissions import api_member
+from .types import ApiRequest
 
 router = Router(tags=["account"])
 
@@ -27,11 +27,11 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, summary="De gebruiker, rol en organisatie van deze sleutel")
 @api_member
-def me(request: HttpRequest) -> MeOut:
-    membership = request.membership  # type: ignore[attr-defined]
+def me(request: ApiRequest) -> MeOut:
+    membership = request.membership
     org = membership.organisation
     return MeOut(
-        email=request.user.email,  # type: ignore[union-attr]
+        email=request.user.email,
         role=membership.role,
         role_label=str(membership.get_role_display()),
         organisation=OrganisationOut(id=org.uuid, name=org.name, kind=org.kind),
