@@ -91,8 +91,6 @@ MIDDLEWARE = [
     "hechtwerk.core.middleware.LanguageMiddleware",
     # Below the language, so that its API error bodies are in the user's language.
     "hechtwerk.core.errors.ApiErrorMiddleware",
-    # Below the language, so that its API error bodies are in the user's language.
-    "hechtwerk.core.errors.ApiErrorMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
