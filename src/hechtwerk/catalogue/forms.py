@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hechtwerk.core.forms import DomainErrorMixin
 from hechtwerk.method.ages import (
     MAX_PREGNANCY_WEEK,
     check_age_input,
@@ -28,8 +29,6 @@ from hechtwerk.method.codes import (
     SituationKind,
     VulnerabilityGrade,
 )
-
-from hechtwerk.core.forms import DomainErrorMixin
 
 from .constants import (
     AlternativeField,
