@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "hechtwerk.instruments",
     "hechtwerk.signalling",
     "hechtwerk.catalogue",
+    "hechtwerk.training",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ APP_PREFIXES = {
     "instruments": "instrumenten/",
     "signalling": "signalering/",
     "catalogue": "interventies/",
+    "training": "opleidingen/",
 }
 for label, prefix in APP_PREFIXES.items():
     if find_spec(f"hechtwerk.{label}.urls"):

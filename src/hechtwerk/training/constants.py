@@ -1,0 +1,73 @@
+"""Choices of the training app: English members, Dutch labels."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CourseKind(models.TextChoices):
+    PROFESSIONAL = "professionals", _("Voor professionals")
+    PARENT = "ouders", _("Voor ouders")
+
+
+class VatTreatment(models.TextChoices):
+    STANDARD = "standaard", _("BTW 21%")
+    # Accredited vocational training by a CRKBO-registered provider (domain.md §6).
+    EXEMPT = "vrijgesteld", _("Vrijgesteld van BTW (CRKBO)")
+
+
+# The rate belongs to the treatment; kept as data beside it so a change of rate is one edit.
+VAT_RATES = {VatTreatment.STANDARD: Decimal("21.00"), VatTreatment.EXEMPT: Decimal("0.00")}
+
+
+class Register(models.TextChoices):
+    ABSG = "absg", _("ABSG (artsen)")
+    VVN = "vvn", _("V&VN Kwaliteitsregister (verpleegkundigen)")
+    SKJ = "skj", _("SKJ (jeugdprofessionals)")
+
+
+class TargetRole(models.TextChoices):
+    YOUTH_DOCTOR = "jeugdarts", _("Jeugdartsen")
+    YOUTH_NURSE = "jgz_verpleegkundige", _("Jeugdverpleegkundigen")
+    TRAINER = "trainer", _("Trainers")
+    THERAPIST = "therapeut", _("Therapeuten en psychologen")
+    YOUTH_PROFESSIONAL = "jeugdprofessional", _("Jeugdprofessionals")
+    FIRST_1000_DAYS = "eerste_1000_dagen", _("Professionals rond de eerste 1000 dagen")
+    PARENT = "ouder", _("Ouders en mede-opvoeders")
+
+
+class EditionStatus(models.TextChoices):
+    PLANNED = "gepland", _("Gepland")
+    OPEN = "open", _("Open voor inschrijving")
+    FULL = "vol", _("Vol")
+    RUNNING = "bezig", _("Bezig")
+    COMPLETED = "afgerond", _("Afgerond")
+    CANCELLED = "geannuleerd", _("Geannuleerd")
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "ingeschreven", _("Ingeschreven")
+    WAITING = "wachtlijst", _("Op de wachtlijst")
+    OFFERED = "plaats_aangeboden", _("Plaats aangeboden")
+    OFFER_EXPIRED = "aanbod_verlopen", _("Aanbod verlopen")
+    WITHDRAWN = "afgemeld", _("Afgemeld")
+    EDITION_CANCELLED = "uitvoering_geannuleerd", _("Uitvoering geannuleerd")
+
+
+# Statuses that hold a seat (an offer only until it expires; see rules.seats_taken).
+SEAT_HOLDING = frozenset({EnrolmentStatus.ENROLLED, EnrolmentStatus.OFFERED})
+# Statuses of someone still in the edition or still in line for it.
+ACTIVE = frozenset({EnrolmentStatus.ENROLLED, EnrolmentStatus.OFFERED, EnrolmentStatus.WAITING})
+
+
+class CertificateStanding(models.TextChoices):
+    VALID = "geldig", _("Geldig")
+    EXPIRED = "verlopen", _("Verlopen")
+    REVOKED = "ingetrokken", _("Ingetrokken")
+
+
+# Default hours a freed seat is held for the first on the waiting list; each course may differ.
+DEFAULT_OFFER_HOURS = 48
