@@ -1,4 +1,5 @@
-"""Delete access-log lines past their retention (T1.7); run daily from a timer (docs/deploy.md)."""
+"""Delete access-log lines past their retention (T1.7); run daily from a timer (docs/deploy.md),
+with HECHTWERK_PURGE_DATABASE_URL: only the purge role may delete lines (T1.14)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from hechtwerk.core.retention import purge_access_log, retention_years
+from hechtwerk.core.retention import purge_access_log, purge_database, retention_years
 
 
 class Command(BaseCommand):
@@ -25,5 +26,6 @@ class Command(BaseCommand):
         verb = "zou verwijderen" if options["dry_run"] else "verwijderd"
         self.stdout.write(
             f"Bewaartermijn {retention_years()} jaar, grens {result.cutoff:%d-%m-%Y %H:%M} UTC: "
-            f"{result.deleted} regel(s) {verb}, {result.remaining} over."
+            f"{result.deleted} regel(s) {verb}, {result.remaining} over "
+            f"(databaseverbinding '{purge_database()}')."
         )
