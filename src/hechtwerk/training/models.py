@@ -430,9 +430,7 @@ class Attendance(DomainModel):
     """Whether a participant was at a session, and for how many minutes (for accreditation)."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
-    session = models.ForeignKey(
-        EditionSession, on_delete=models.CASCADE, related_name="attendance"
-    )
+    session = models.ForeignKey(EditionSession, on_delete=models.CASCADE, related_name="attendance")
     present = models.BooleanField(_("aanwezig"))
     minutes = models.PositiveSmallIntegerField(_("minuten aanwezig"), default=0)
 
@@ -462,9 +460,7 @@ class CertificateQuerySet(models.QuerySet["Certificate"]):
 class Certificate(DomainModel):
     """Proof of completion. What it says is copied at issue, so later edits do not change it."""
 
-    enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.PROTECT, related_name="certificates"
-    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="certificates")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
     verification_code = models.CharField(_("verificatiecode"), max_length=20, unique=True)
     holder_name = models.CharField(_("naam"), max_length=200)
