@@ -128,19 +128,19 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "hechtwerk.core.context_processors.site",
+                "hechtwerk.accounts.context_processors.membership",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
     }
-                "hechtwerk.accounts.context_processors.membership",
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if not DATABASE_URL:
     if not DEBUG:
         raise ImproperlyConfigured("DATABASE_URL must be set when DJANGO_DEBUG is off.")
-
     DATABASE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+
 
 def database_settings(url: str, conn_max_age: str | None) -> dict[str, Any]:
     """One DATABASES entry. Connections persist only when HECHTWERK_DB_CONN_MAX_AGE is set.
@@ -260,16 +260,16 @@ RATE_LIMITS = {
     "api": os.environ.get("HECHTWERK_RATE_LIMIT_API", "300/m"),
 }
 
-# Sessions: 30 minutes idle, 12 hours at most (NIST 800-63B AAL2, ASVS 7.3).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
-SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
 # Request bodies read into memory (API JSON, form fields; uploaded files are not counted): 5 MB,
 # the documented limit of a FHIR history Bundle (signalling.services.history_import
 # MAX_BUNDLE_BYTES), so the largest allowed Bundle fits and a larger API body answers 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Sessions: 30 minutes idle, 12 hours at most (NIST 800-63B AAL2, ASVS 7.3).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
