@@ -51,3 +51,10 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
     OrganisationKind.COALITION: frozenset({Role.COALITION_ORGANISER, Role.PARTICIPANT}),
     OrganisationKind.PLATFORM: frozenset({Role.ADMINISTRATOR, Role.LOG_MANAGER}),
 }
+
+
+class MailLanguage(models.TextChoices):
+    """The language of a mail to someone whose own choice is not known yet (an invitee)."""
+
+    DUTCH = "nl", _("Nederlands")
+    ENGLISH = "en", "English"

@@ -6,14 +6,17 @@ import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from hechtwerk.core.models import DomainModel
 
-from .constants import MFA_REQUIRED_ROLES, OrganisationKind, Role
+from .constants import MFA_REQUIRED_ROLES, MailLanguage, OrganisationKind, Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -43,6 +46,9 @@ class User(AbstractUser):
     demo_mfa_exempt = models.BooleanField(
         _("demo: vrijgesteld van tweestapsverificatie"), default=False
     )
+    # Raised to end every session of the user at once (a beheerder reset their second factor):
+    # it is part of the session hash, like the password, so old sessions stop on their next request.
+    session_generation = models.PositiveIntegerField(_("sessiegeneratie"), default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -55,6 +61,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def _get_session_auth_hash(self, secret: Any = None) -> str:
+        if not self.session_generation:
+            return str(super()._get_session_auth_hash(secret=secret))  # type: ignore[misc]
+        # Same salt as Django's, with the generation added: raising it ends every session.
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def requires_mfa(self) -> bool:
         """Two factors are required for staff and for any role that sees client data or manages."""
@@ -87,10 +104,66 @@ class Organisation(DomainModel):
         return self.name
 
 
+class TeamQuerySet(models.QuerySet["Team"]):
+    def for_organisation(self, organisation: Organisation) -> TeamQuerySet:
+        return self.filter(organisation=organisation).order_by("name")
+
+
+class Team(DomainModel):
+    """A team within a JGZ organisation; a membership may name its team (figures per team)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="teams", verbose_name=_("organisatie")
+    )
+    name = models.CharField(_("naam"), max_length=100)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "organisation",
+                name="accounts_team_name_unique_in_organisation",
+                violation_error_message=_("Er is al een team met deze naam."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> MembershipQuerySet:
         today = timezone.localdate()
         return self.filter(is_active=True).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+    def in_organisation(self, organisation: Organisation) -> MembershipQuerySet:
+        return self.filter(organisation=organisation)
+
+    def in_team(self, team: Team) -> MembershipQuerySet:
+        """The memberships that name `team` (active or not: combine with `active()`)."""
+        return self.filter(team=team)
+
+    def with_second_factor(self) -> MembershipQuerySet:
+        """Annotate `has_second_factor`: the member has an authenticator app (TOTP) set up."""
+        from allauth.mfa.models import Authenticator
+
+        totp = Authenticator.objects.filter(user=OuterRef("user"), type=Authenticator.Type.TOTP)
+        return self.annotate(has_second_factor=Exists(totp))
+
+    def people_of(self, organisation: Organisation) -> MembershipQuerySet:
+        """The organisation's active roles for the people page: person, team, second factor."""
+        return (
+            self.active()
+            .in_organisation(organisation)
+            .select_related("user", "team")
+            .with_second_factor()
+            .order_by("user__first_name", "user__last_name", "user__email", "role")
+        )
 
     def for_user(self, user: User) -> MembershipQuerySet:
         return (
@@ -115,6 +188,14 @@ class Membership(DomainModel):
     role = models.CharField(_("rol"), max_length=40, choices=Role.choices)
     is_active = models.BooleanField(_("actief"), default=True)
     ends_on = models.DateField(_("eindigt op"), null=True, blank=True)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("team"),
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -129,6 +210,79 @@ class Membership(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.team_id is not None and self.team.organisation_id != self.organisation_id:
+            raise ValidationError({"team": _("Dit team hoort niet bij deze organisatie.")})
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def for_organisation(self, organisation: Organisation) -> InvitationQuerySet:
+        return self.filter(organisation=organisation)
+
+    def open(self) -> InvitationQuerySet:
+        """Not accepted, not revoked and not expired: the link still works."""
+        return self.filter(
+            accepted_at__isnull=True,
+            link__revoked_at__isnull=True,
+            link__expires_at__gt=timezone.now(),
+        )
+
+
+class Invitation(DomainModel):
+    """A beheerder's invitation to join the organisation in a role, opened by a signed link
+    (`core.links`, purpose "invitation"); only the link's hash is stored."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("organisatie"),
+    )
+    email = models.EmailField(_("e-mailadres"))
+    role = models.CharField(_("rol"), max_length=40, choices=Role.choices)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    language = models.CharField(
+        _("taal"), max_length=8, choices=MailLanguage.choices, default=MailLanguage.DUTCH
+    )
+    link = models.OneToOneField(
+        "core.SignedLink",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("link"),
+    )
+    accepted_at = models.DateTimeField(_("aangenomen op"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangenomen door"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.team_id is not None and self.team.organisation_id != self.organisation_id:
+            raise ValidationError({"team": _("Dit team hoort niet bij deze organisatie.")})
 
 
 class APITokenQuerySet(models.QuerySet["APIToken"]):

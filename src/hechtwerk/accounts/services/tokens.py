@@ -1,4 +1,4 @@
-"""Writes for accounts: users, memberships, switching organisation and API tokens."""
+"""Personal API tokens: made, revoked and checked."""
 
 from __future__ import annotations
 
@@ -13,68 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hechtwerk.core.audit import log_action
-from hechtwerk.core.errors import DomainError
 
-from .constants import ROLES_BY_KIND, Role
-from .middleware import needs_mfa_setup
-from .models import APIToken, Membership, Organisation, User
+from ..middleware import needs_mfa_setup
+from ..models import APIToken, Membership, User
+from .memberships import AccountError
 
 TOKEN_PREFIX = "hw_"  # noqa: S105 - a marker, not a secret
-
-
-class AccountError(DomainError):
-    """A request about accounts that cannot be carried out; the message is for the user."""
-
-
-@transaction.atomic
-def add_membership(
-    *, actor: User | None, user: User, organisation: Organisation, role: Role | str
-) -> Membership:
-    """Give `user` a role in `organisation`; the role must fit the kind of organisation."""
-    if str(role) not in ROLES_BY_KIND[organisation.kind]:
-        raise AccountError(
-            _("De rol %(role)s past niet bij een %(kind)s.")
-            % {"role": Role(role).label, "kind": organisation.get_kind_display()}
-        )
-    membership, _created = Membership.objects.get_or_create(
-        user=user, organisation=organisation, role=str(role), defaults={"created_by": actor}
-    )
-    if not membership.is_active or (
-        membership.ends_on is not None and membership.ends_on < timezone.localdate()
-    ):
-        # Given again: active from now on, without the old end date.
-        membership.is_active = True
-        membership.ends_on = None
-        membership.updated_by = actor
-        membership.save(update_fields=["is_active", "ends_on", "updated_by", "updated_at"])
-    log_action(
-        "accounts.membership.added",
-        actor=actor,
-        target=membership,
-        organisation=organisation,
-        data={"role": str(role)},
-    )
-    return membership
-
-
-@transaction.atomic
-def end_membership(*, actor: User | None, membership: Membership) -> Membership:
-    """Revoke a role; it stops working on the user's next request, and so do its API tokens
-    (revoked, so that giving the role again later does not bring old tokens back)."""
-    membership.is_active = False
-    membership.updated_by = actor
-    membership.save(update_fields=["is_active", "updated_by", "updated_at"])
-    revoked = APIToken.objects.usable().filter(membership=membership)
-    now = timezone.now()
-    token_count = revoked.update(revoked_at=now, updated_by=actor, updated_at=now)
-    log_action(
-        "accounts.membership.ended",
-        actor=actor,
-        target=membership,
-        organisation=membership.organisation,
-        data={"tokens_revoked": token_count},
-    )
-    return membership
 
 
 @dataclass(frozen=True)
