@@ -19,6 +19,7 @@ from .capabilities import Capability, can
 from .models import Membership
 
 NAV_ITEMS = [
+    NavItem("accounts:people", _("Medewerkers"), order=880),
     NavItem("accounts:mail_log", _("Verstuurde e-mails"), order=890),
     NavItem("accounts:account", _("Mijn account"), order=900),
 ]

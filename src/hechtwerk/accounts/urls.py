@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mail_views, views
+from . import mail_views, people_views, views
 
 app_name = "accounts"
 
@@ -10,4 +10,33 @@ urlpatterns = [
     path("sleutels/nieuw/", views.create_token, name="create_token"),
     path("sleutels/<uuid:token_uuid>/intrekken/", views.revoke_token, name="revoke_token"),
     path("e-mails/", mail_views.mail_log, name="mail_log"),
+    # A beheerder's people of the own organisation.
+    path("mensen/", people_views.people, name="people"),
+    path("mensen/uitnodigen/", people_views.invite, name="invite"),
+    path(
+        "mensen/uitnodigingen/<uuid:invitation_uuid>/intrekken/",
+        people_views.revoke_invitation_view,
+        name="revoke_invitation",
+    ),
+    path("mensen/<uuid:user_uuid>/", people_views.person, name="person"),
+    path("mensen/<uuid:user_uuid>/rol/", people_views.grant_role_view, name="grant_role"),
+    path(
+        "mensen/<uuid:user_uuid>/tweestapsverificatie/",
+        people_views.reset_second_factor_view,
+        name="reset_second_factor",
+    ),
+    path(
+        "mensen/rollen/<uuid:membership_uuid>/beeindigen/",
+        people_views.end_membership_view,
+        name="end_membership",
+    ),
+    path(
+        "mensen/rollen/<uuid:membership_uuid>/team/",
+        people_views.assign_team_view,
+        name="assign_team",
+    ),
+    path("teams/", people_views.teams, name="teams"),
+    path("teams/<uuid:team_uuid>/naam/", people_views.rename_team_view, name="rename_team"),
+    # The invitee's page: public, the signed link is the key.
+    path("uitnodiging/<str:token>/", people_views.accept_invitation_view, name="accept_invitation"),
 ]
