@@ -37,6 +37,8 @@ class Capability(models.TextChoices):
     MANAGE_OWN_OFFER = "manage_own_offer", _("Aanbod van de eigen organisatie beheren")
     MANAGE_OWN_STAFF = "manage_own_staff", _("Medewerkers van de eigen organisatie beheren")
     MANAGE_OWN_COURSES = "manage_own_courses", _("Cursussen van de eigen organisatie beheren")
+    TEACH_EDITIONS = "teach_editions", _("Eigen uitvoeringen geven en aanwezigheid vastleggen")
+    ENROL_IN_COURSES = "enrol_in_courses", _("Inschrijven voor opleidingen")
 
 
 C = Capability
@@ -46,6 +48,7 @@ _JGZ_PROFESSIONAL = frozenset(
         C.MATCH_INTERVENTIONS,
         C.SEE_ORGANISATION_FIGURES,
         C.READ_INSTRUMENT_ITEMS,
+        C.ENROL_IN_COURSES,
     }
 )
 
@@ -64,8 +67,11 @@ CAPABILITIES: Mapping[tuple[str, str], frozenset[Capability]] = {
     (OrganisationKind.TRAINING_PROVIDER, Role.ADMINISTRATOR): frozenset(
         {C.MANAGE_OWN_COURSES, C.MANAGE_OWN_STAFF}
     ),
-    (OrganisationKind.TRAINING_PROVIDER, Role.TRAINER): frozenset(),
-    (OrganisationKind.TRAINING_PROVIDER, Role.PARTICIPANT): frozenset(),
+    # Trainers teach their editions and take courses themselves (the Masterclass, seed 000).
+    (OrganisationKind.TRAINING_PROVIDER, Role.TRAINER): frozenset(
+        {C.TEACH_EDITIONS, C.ENROL_IN_COURSES}
+    ),
+    (OrganisationKind.TRAINING_PROVIDER, Role.PARTICIPANT): frozenset({C.ENROL_IN_COURSES}),
     (OrganisationKind.TRAINING_PROVIDER, Role.LOG_MANAGER): frozenset({C.READ_ACCESS_LOG}),
     # A JGZ organisation: professionals see children; the beheerder keeps the offer and the staff.
     (OrganisationKind.JGZ, Role.YOUTH_NURSE): _JGZ_PROFESSIONAL,
@@ -73,9 +79,9 @@ CAPABILITIES: Mapping[tuple[str, str], frozenset[Capability]] = {
     (OrganisationKind.JGZ, Role.TEAM_LEADER): frozenset({C.SEE_ORGANISATION_FIGURES}),
     (OrganisationKind.JGZ, Role.ADMINISTRATOR): frozenset({C.MANAGE_OWN_OFFER, C.MANAGE_OWN_STAFF}),
     (OrganisationKind.JGZ, Role.LOG_MANAGER): frozenset({C.READ_ACCESS_LOG}),
-    (OrganisationKind.JGZ, Role.PARTICIPANT): frozenset(),
+    (OrganisationKind.JGZ, Role.PARTICIPANT): frozenset({C.ENROL_IN_COURSES}),
     (OrganisationKind.COALITION, Role.COALITION_ORGANISER): frozenset(),
-    (OrganisationKind.COALITION, Role.PARTICIPANT): frozenset(),
+    (OrganisationKind.COALITION, Role.PARTICIPANT): frozenset({C.ENROL_IN_COURSES}),
 }
 
 
