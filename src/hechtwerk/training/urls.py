@@ -5,5 +5,39 @@ from . import views
 app_name = "training"
 
 urlpatterns = [
+    path("", views.course_list, name="courses"),
+    path("certificaat-controleren/", views.verify, name="verify"),
     path("mijn/", views.my_courses, name="my_courses"),
+    path(
+        "mijn/certificaat/<uuid:certificate_uuid>/",
+        views.certificate_download,
+        name="certificate_download",
+    ),
+    path("mijn/<uuid:enrolment_uuid>/aannemen/", views.accept_view, name="accept_offer"),
+    path("mijn/<uuid:enrolment_uuid>/afmelden/", views.withdraw_view, name="withdraw"),
+    path("uitvoering/<uuid:edition_uuid>/inschrijven/", views.enrol_view, name="enrol"),
+    path("lesgeven/", views.teaching, name="teaching"),
+    path(
+        "lesgeven/bijeenkomst/<uuid:session_uuid>/",
+        views.session_attendance,
+        name="session_attendance",
+    ),
+    path(
+        "lesgeven/bijeenkomst/<uuid:session_uuid>/<uuid:enrolment_uuid>/",
+        views.attendance_toggle,
+        name="attendance_toggle",
+    ),
+    path("beheer/", views.manage, name="manage"),
+    path("beheer/uitvoering/<uuid:edition_uuid>/", views.edition_manage, name="edition_manage"),
+    path(
+        "beheer/uitvoering/<uuid:edition_uuid>/annuleren/",
+        views.edition_cancel,
+        name="edition_cancel",
+    ),
+    path(
+        "beheer/certificaat/<uuid:certificate_uuid>/intrekken/",
+        views.certificate_revoke,
+        name="certificate_revoke",
+    ),
+    path("<uuid:course_uuid>/", views.course_detail, name="course"),
 ]

@@ -1,17 +1,352 @@
-"""The training pages."""
+"""The training pages: public courses and certificate verification, enrolment and "mijn
+opleidingen" for participants, the trainer's attendance, and the provider beheerder's overview."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import uuid
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from hechtwerk.accounts.capabilities import Capability
-from hechtwerk.accounts.permissions import requires
+from hechtwerk.accounts.permissions import public, requires
 from hechtwerk.accounts.types import AuthedRequest
+from hechtwerk.core.documents import file_response, qr_svg, render_pdf
+from hechtwerk.core.mail import absolute_url
+from hechtwerk.core.ratelimit import rate_limited
+
+from . import rules
+from .constants import ACTIVE, Register
+from .models import Attendance, Certificate, Course, Edition, EditionSession, Enrolment
+from .services import (
+    SeatTakenError,
+    TrainingError,
+    accept_offer,
+    cancel_edition,
+    edition_status,
+    enrol,
+    join_waiting_list,
+    normalise_code,
+    record_attendance,
+    release_seat,
+    revoke_certificate,
+)
+
+# Guessing verification codes: 20 lookups per 10 minutes per address.
+VERIFY_LIMIT, VERIFY_PERIOD = 20, 600
+
+
+def _with_status(editions: list[Edition]) -> list[tuple[Edition, str]]:
+    return [(e, edition_status(e)) for e in editions]
+
+
+# --- public ---------------------------------------------------------------------------------------
+
+
+@public
+@require_GET
+def course_list(request: HttpRequest) -> HttpResponse:
+    courses = Course.objects.published().select_related("organisation").prefetch_related("sessions")
+    return render(request, "training/course_list.html", {"courses": courses})
+
+
+@public
+@require_GET
+def course_detail(request: HttpRequest, course_uuid: uuid.UUID) -> HttpResponse:
+    course = get_object_or_404(Course.objects.published(), uuid=course_uuid)
+    editions = _with_status(list(course.editions.publicly_listed().prefetch_related("sessions")))
+    listed = [(e, s) for e, s in editions if s in ("open", "vol")]
+    return render(
+        request,
+        "training/course_detail.html",
+        {
+            "course": course,
+            "editions": listed,
+            "accreditations": course.accreditations.all(),
+            "prerequisites": course.prerequisites.select_related("required_course"),
+            "registers": Register.choices,
+        },
+    )
+
+
+@public
+@require_GET
+@rate_limited("verify", limit=VERIFY_LIMIT, period=VERIFY_PERIOD, key="ip")
+def verify(request: HttpRequest) -> HttpResponse:
+    """Valid, expired or revoked, with the course and date: nothing more (no name)."""
+    typed = request.GET.get("code", "")[:40]
+    certificate = None
+    standing = None
+    if typed:
+        certificate = Certificate.objects.filter(verification_code=normalise_code(typed)).first()
+        if certificate is not None:
+            standing = rules.certificate_standing(
+                revoked_at=certificate.revoked_at,
+                valid_until=certificate.valid_until,
+                today=timezone.localdate(),
+            )
+    return render(
+        request,
+        "training/verify.html",
+        {"code": typed, "certificate": certificate, "standing": standing, "asked": bool(typed)},
+    )
+
+
+# --- participants ----------------------------------------------------------------------------------
+
+
+@requires(Capability.ENROL_IN_COURSES)
+@require_POST
+def enrol_view(request: AuthedRequest, edition_uuid: uuid.UUID) -> HttpResponse:
+    edition = get_object_or_404(Edition.objects.publicly_listed(), uuid=edition_uuid)
+    register = request.POST.get("register", "")
+    if register not in Register.values:
+        register = ""
+    try:
+        if request.POST.get("action") == "wait":
+            join_waiting_list(actor=request.user, edition=edition, user=request.user)
+            messages.success(
+                request,
+                _("Je staat op de wachtlijst. Komt er een plaats vrij, dan krijg je een e-mail."),
+            )
+        else:
+            enrol(
+                actor=request.user,
+                edition=edition,
+                user=request.user,
+                register=register,
+                register_number=request.POST.get("register_number", "")[:30],
+            )
+            messages.success(
+                request, _("Je bent ingeschreven. Je krijgt een bevestiging per e-mail.")
+            )
+    except SeatTakenError as error:
+        messages.warning(request, str(error))
+        return redirect("training:course", course_uuid=edition.course.uuid)
+    except TrainingError as error:
+        messages.error(request, str(error))
+        return redirect("training:course", course_uuid=edition.course.uuid)
+    return redirect("training:my_courses")
+
+
+def _own_enrolment(request: AuthedRequest, enrolment_uuid: uuid.UUID) -> Enrolment:
+    return get_object_or_404(
+        Enrolment.objects.of_user(request.user).select_related("edition__course"),
+        uuid=enrolment_uuid,
+    )
+
+
+@requires(Capability.ENROL_IN_COURSES)
+@require_POST
+def accept_view(request: AuthedRequest, enrolment_uuid: uuid.UUID) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_uuid)
+    try:
+        accept_offer(actor=request.user, enrolment=enrolment)
+        messages.success(request, _("Je hebt de plaats aangenomen."))
+    except TrainingError as error:
+        messages.error(request, str(error))
+    return redirect("training:my_courses")
+
+
+@requires(Capability.ENROL_IN_COURSES)
+@require_POST
+def withdraw_view(request: AuthedRequest, enrolment_uuid: uuid.UUID) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_uuid)
+    try:
+        release_seat(actor=request.user, enrolment=enrolment)
+        messages.success(request, _("Je bent afgemeld."))
+    except TrainingError as error:
+        messages.error(request, str(error))
+    return redirect("training:my_courses")
 
 
 @requires(Capability.ENROL_IN_COURSES)
 @require_GET
 def my_courses(request: AuthedRequest) -> HttpResponse:
-    return render(request, "training/my_courses.html", {})
+    enrolments = list(
+        Enrolment.objects.of_user(request.user)
+        .select_related("edition__course")
+        .prefetch_related("edition__sessions", "certificates")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "training/my_courses.html",
+        {"enrolments": enrolments, "active": ACTIVE, "now": timezone.now()},
+    )
+
+
+def certificate_pdf_bytes(certificate: Certificate) -> bytes:
+    """The certificate as a tagged PDF with a QR code of its verification page."""
+    url = absolute_url(reverse("training:verify")) + f"?code={certificate.verification_code}"
+    return render_pdf(
+        "training/certificate_pdf.html",
+        {
+            "certificate": certificate,
+            "hours": rules.hours_attended([certificate.minutes_attended]),
+            "accreditations": certificate.course.accreditations.all(),
+            "trainers": certificate.enrolment.edition.trainers.all(),
+            "verify_url": url,
+            "qr": qr_svg(url, title=_("QR-code naar de verificatiepagina")),
+        },
+        title=_("Certificaat %(course)s") % {"course": certificate.course_name},
+    )
+
+
+@requires(Capability.ENROL_IN_COURSES)
+@require_GET
+def certificate_download(request: AuthedRequest, certificate_uuid: uuid.UUID) -> HttpResponse:
+    certificate = get_object_or_404(
+        Certificate.objects.of_user(request.user).select_related("course", "enrolment__edition"),
+        uuid=certificate_uuid,
+    )
+    return file_response(
+        certificate_pdf_bytes(certificate),
+        filename=f"certificaat-{certificate.verification_code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# --- trainers ------------------------------------------------------------------------------------
+
+
+@requires(Capability.TEACH_EDITIONS)
+@require_GET
+def teaching(request: AuthedRequest) -> HttpResponse:
+    editions = list(
+        Edition.objects.visible_to(request.membership)
+        .select_related("course")
+        .prefetch_related("sessions")
+    )
+    return render(request, "training/teaching.html", {"editions": _with_status(editions)})
+
+
+def _taught_session(request: AuthedRequest, session_uuid: uuid.UUID) -> EditionSession:
+    return get_object_or_404(
+        EditionSession.objects.filter(
+            edition__in=Edition.objects.visible_to(request.membership)
+        ).select_related("edition__course"),
+        uuid=session_uuid,
+    )
+
+
+@requires(Capability.TEACH_EDITIONS)
+@require_GET
+def session_attendance(request: AuthedRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    session = _taught_session(request, session_uuid)
+    enrolments = list(
+        session.edition.enrolments.filter(status="ingeschreven").select_related("user")
+    )
+    present = dict(
+        Attendance.objects.filter(session=session).values_list("enrolment_id", "present")
+    )
+    return render(
+        request,
+        "training/session_attendance.html",
+        {
+            "session": session,
+            "rows": [(e, present.get(e.pk)) for e in enrolments],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@requires(Capability.TEACH_EDITIONS)
+@require_POST
+def attendance_toggle(
+    request: AuthedRequest, session_uuid: uuid.UUID, enrolment_uuid: uuid.UUID
+) -> HttpResponse:
+    session = _taught_session(request, session_uuid)
+    enrolment = get_object_or_404(session.edition.enrolments, uuid=enrolment_uuid)
+    try:
+        record_attendance(
+            actor=request.user,
+            session=session,
+            enrolment=enrolment,
+            present=request.POST.get("present") == "1",
+        )
+    except TrainingError as error:
+        messages.error(request, str(error))
+    return redirect("training:session_attendance", session_uuid=session.uuid)
+
+
+# --- the provider's beheerder ---------------------------------------------------------------------
+
+
+@requires(Capability.MANAGE_OWN_COURSES)
+@require_GET
+def manage(request: AuthedRequest) -> HttpResponse:
+    courses = Course.objects.of_organisation(request.membership.organisation_id).prefetch_related(
+        "editions__sessions"
+    )
+    rows = [(c, _with_status(list(c.editions.all()))) for c in courses]
+    return render(request, "training/manage.html", {"rows": rows})
+
+
+def _managed_edition(request: AuthedRequest, edition_uuid: uuid.UUID) -> Edition:
+    return get_object_or_404(
+        Edition.objects.of_organisation(request.membership.organisation_id).select_related(
+            "course"
+        ),
+        uuid=edition_uuid,
+    )
+
+
+@requires(Capability.MANAGE_OWN_COURSES)
+@require_GET
+def edition_manage(request: AuthedRequest, edition_uuid: uuid.UUID) -> HttpResponse:
+    edition = _managed_edition(request, edition_uuid)
+    sessions = list(edition.sessions.all())
+    enrolments = list(edition.enrolments.select_related("user").prefetch_related("certificates"))
+    absg_due = (
+        rules.absg_report_due(sessions[-1].date)
+        if sessions and edition.course.accreditations.filter(register=Register.ABSG).exists()
+        else None
+    )
+    return render(
+        request,
+        "training/edition_manage.html",
+        {
+            "edition": edition,
+            "status": edition_status(edition),
+            "sessions": sessions,
+            "enrolments": enrolments,
+            "absg_due": absg_due,
+        },
+    )
+
+
+@requires(Capability.MANAGE_OWN_COURSES)
+@require_POST
+def edition_cancel(request: AuthedRequest, edition_uuid: uuid.UUID) -> HttpResponse:
+    edition = _managed_edition(request, edition_uuid)
+    try:
+        cancel_edition(
+            actor=request.user, edition=edition, reason=request.POST.get("reason", "")[:300]
+        )
+        messages.success(request, _("De uitvoering is geannuleerd; iedereen krijgt bericht."))
+    except TrainingError as error:
+        messages.error(request, str(error))
+    return redirect("training:edition_manage", edition_uuid=edition.uuid)
+
+
+@requires(Capability.MANAGE_OWN_COURSES)
+@require_POST
+def certificate_revoke(request: AuthedRequest, certificate_uuid: uuid.UUID) -> HttpResponse:
+    certificate = get_object_or_404(
+        Certificate.objects.filter(course__organisation_id=request.membership.organisation_id),
+        uuid=certificate_uuid,
+    )
+    try:
+        revoke_certificate(
+            actor=request.user, certificate=certificate, reason=request.POST.get("reason", "")[:300]
+        )
+        messages.success(request, _("Het certificaat is ingetrokken."))
+    except TrainingError as error:
+        messages.error(request, str(error))
+    return redirect("training:edition_manage", edition_uuid=certificate.enrolment.edition.uuid)

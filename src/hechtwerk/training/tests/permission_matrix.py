@@ -1,0 +1,118 @@
+"""Permission-matrix rows for training: public courses and verification; enrolment and "mijn
+opleidingen" for whoever may enrol (another person's enrolment or certificate is a 404); attendance
+for the edition's trainer; management for the provider's beheerder only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from hechtwerk.core.tests.matrix import Row, World
+from hechtwerk.training.constants import CourseKind, EnrolmentStatus
+from hechtwerk.training.models import Enrolment
+from hechtwerk.training.services import SessionPlan, create_course
+
+from .conftest import make_edition
+from .factories import completed_certificate, in_the_past
+
+URL_NAMES = frozenset(
+    {
+        "training:courses",
+        "training:course",
+        "training:verify",
+        "training:my_courses",
+        "training:certificate_download",
+        "training:accept_offer",
+        "training:withdraw",
+        "training:enrol",
+        "training:teaching",
+        "training:session_attendance",
+        "training:attendance_toggle",
+        "training:manage",
+        "training:edition_manage",
+        "training:edition_cancel",
+        "training:certificate_revoke",
+    }
+)
+
+ENROLLING = frozenset({"nurse", "doctor", "trainer", "participant", "outsider"})
+OWN_ONLY = dict.fromkeys(ENROLLING - {"participant"}, 404)
+BEHEERDER = frozenset({"provider_administrator"})
+
+
+def rows(world: World) -> dict[str, Row]:
+    course = create_course(
+        actor=None,
+        organisation=world.foundation,
+        name="Matrixcursus",
+        kind=CourseKind.PROFESSIONAL,
+        sessions=[SessionPlan("Een", 60)],
+        group_max=20,
+    )
+    trainer = world.personas["trainer"]
+    participant = world.personas["participant"].user
+    edition = make_edition(course, trainer)
+    seat = Enrolment.objects.create(
+        edition=edition,
+        user=participant,
+        status=EnrolmentStatus.ENROLLED,
+        enrolled_at=timezone.now(),
+    )
+    past = in_the_past(make_edition(course, trainer))
+    certificate = completed_certificate(past, participant)
+    offered_edition = make_edition(course, trainer)
+    offer = Enrolment.objects.create(
+        edition=offered_edition,
+        user=participant,
+        status=EnrolmentStatus.OFFERED,
+        offered_at=timezone.now(),
+        offer_expires_at=timezone.now() + timedelta(hours=48),
+    )
+    session = past.sessions.first()
+    in_past = Enrolment.objects.get(edition=past, user=participant)
+    return {
+        "training:courses": Row.public(),
+        "training:course": Row.public(kwargs={"course_uuid": course.uuid}),
+        "training:verify": Row.public(query=f"code={certificate.verification_code}"),
+        "training:my_courses": Row.allow(ENROLLING),
+        "training:certificate_download": Row.allow(
+            ENROLLING, kwargs={"certificate_uuid": certificate.uuid}, **OWN_ONLY
+        ),
+        "training:accept_offer": Row.allow(
+            ENROLLING, ok=302, method="post", kwargs={"enrolment_uuid": offer.uuid}, **OWN_ONLY
+        ),
+        "training:withdraw": Row.allow(
+            ENROLLING, ok=302, method="post", kwargs={"enrolment_uuid": seat.uuid}, **OWN_ONLY
+        ),
+        "training:enrol": Row.allow(
+            ENROLLING, ok=302, method="post", kwargs={"edition_uuid": edition.uuid}
+        ),
+        "training:teaching": Row.allow({"trainer"}),
+        "training:session_attendance": Row.allow(
+            {"trainer"}, kwargs={"session_uuid": session.uuid}
+        ),
+        "training:attendance_toggle": Row.allow(
+            {"trainer"},
+            ok=302,
+            method="post",
+            kwargs={"session_uuid": session.uuid, "enrolment_uuid": in_past.uuid},
+            data={"present": "1"},
+        ),
+        "training:manage": Row.allow(BEHEERDER),
+        "training:edition_manage": Row.allow(BEHEERDER, kwargs={"edition_uuid": edition.uuid}),
+        "training:edition_cancel": Row.allow(
+            BEHEERDER,
+            ok=302,
+            method="post",
+            kwargs={"edition_uuid": edition.uuid},
+            data={"reason": "Te weinig deelnemers"},
+        ),
+        "training:certificate_revoke": Row.allow(
+            BEHEERDER,
+            ok=302,
+            method="post",
+            kwargs={"certificate_uuid": certificate.uuid},
+            data={"reason": "Onjuist uitgegeven"},
+        ),
+    }
