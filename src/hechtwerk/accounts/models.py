@@ -48,7 +48,9 @@ class User(AbstractUser):
     )
     # Raised to end every session of the user at once (a beheerder reset their second factor):
     # it is part of the session hash, like the password, so old sessions stop on their next request.
-    session_generation = models.PositiveIntegerField(_("sessiegeneratie"), default=0, editable=False)
+    session_generation = models.PositiveIntegerField(
+        _("sessiegeneratie"), default=0, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -212,7 +214,8 @@ class Membership(DomainModel):
         return f"{self.organisation} – {self.get_role_display()}"
 
     def clean(self) -> None:
-        if self.team_id is not None and self.team.organisation_id != self.organisation_id:
+        team = self.team if self.team_id is not None else None
+        if team is not None and team.organisation_id != self.organisation_id:
             raise ValidationError({"team": _("Dit team hoort niet bij deze organisatie.")})
 
 
@@ -281,7 +284,8 @@ class Invitation(DomainModel):
         return f"{self.email} – {self.get_role_display()}"
 
     def clean(self) -> None:
-        if self.team_id is not None and self.team.organisation_id != self.organisation_id:
+        team = self.team if self.team_id is not None else None
+        if team is not None and team.organisation_id != self.organisation_id:
             raise ValidationError({"team": _("Dit team hoort niet bij deze organisatie.")})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +12,11 @@ from hechtwerk.core.forms import DomainErrorMixin
 from .constants import ROLES_BY_KIND, MailLanguage, OrganisationKind, Role
 from .models import Organisation, Team
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def role_choices(organisation: Organisation) -> list[tuple[str, str]]:
+
+def role_choices(organisation: Organisation) -> list[tuple[str, StrOrPromise]]:
     """The roles that fit the organisation's kind, in the order of `Role`."""
     fitting = ROLES_BY_KIND[organisation.kind]
     return [(value, label) for value, label in Role.choices if value in fitting]
@@ -36,7 +39,7 @@ class _TeamFieldMixin:
 
 class InviteForm(DomainErrorMixin, _TeamFieldMixin, forms.Form):
     email = forms.EmailField(label=_("E-mailadres"), max_length=254)
-    role = forms.ChoiceField(label=_("Rol"))
+    role = forms.ChoiceField(label=_("Rol"), choices=())
     language = forms.ChoiceField(
         label=_("Taal van de uitnodiging"),
         choices=MailLanguage.choices,
@@ -45,7 +48,7 @@ class InviteForm(DomainErrorMixin, _TeamFieldMixin, forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(organisation)
+        self.fields["role"] = forms.ChoiceField(label=_("Rol"), choices=role_choices(organisation))
         self._set_team_field(organisation)
 
 
@@ -54,7 +57,7 @@ class GrantRoleForm(DomainErrorMixin, _TeamFieldMixin, forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(organisation)
+        self.fields["role"] = forms.ChoiceField(label=_("Rol"), choices=role_choices(organisation))
         self._set_team_field(organisation)
 
 

@@ -113,6 +113,7 @@ def _people_rows(world: World) -> dict[str, Row]:
         "accounts:accept_invitation": Row.public(ok=404, kwargs={"token": "x" * 43}),
     }
 
+
 API_OPERATIONS = frozenset({("GET", "/api/v1/me")})
 
 
