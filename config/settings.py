@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "hechtwerk.signalling",
     "hechtwerk.catalogue",
     "hechtwerk.training",
+    "hechtwerk.meetings",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ APP_PREFIXES = {
     "signalling": "signalering/",
     "catalogue": "interventies/",
     "training": "opleidingen/",
+    "meetings": "bijeenkomsten/",
 }
 for label, prefix in APP_PREFIXES.items():
     if find_spec(f"hechtwerk.{label}.urls"):
