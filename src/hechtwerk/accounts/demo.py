@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from .constants import OrganisationKind, Role
-from .models import Membership, Organisation, User
+from .models import Membership, Organisation, Team, User
 
 DEMO_PASSWORD = "demo-Wachtwoord-2026"  # noqa: S105 - printed on purpose, demo mode only
+DEMO_TEAM = "Team Centrum"
 
 
 @dataclass
@@ -86,3 +87,10 @@ def load(context: DemoContext) -> None:
         organisation=context.organisations["platform"],
         role=Role.ADMINISTRATOR,
     )
+    # One team in the demo JGZ organisation, with its nurse and doctor (figures per team follow).
+    team, _ = Team.objects.get_or_create(organisation=context.organisations["jgz"], name=DEMO_TEAM)
+    Membership.objects.filter(
+        user__in=[context.users["verpleegkundige"], context.users["jeugdarts"]],
+        organisation=context.organisations["jgz"],
+        team__isnull=True,
+    ).update(team=team)

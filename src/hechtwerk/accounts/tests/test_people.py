@@ -506,3 +506,17 @@ def test_it_lets_an_invitation_fail_without_changing_anything(invite):
     with pytest.raises(LinkError):
         accept_invitation(token=token, client_address=None, password=NEW_PASSWORD)
     assert User.objects.filter(email="nieuw@jgz.example").count() == 1
+
+
+def test_it_puts_the_demo_nurse_and_doctor_in_one_demo_team(db):
+    from hechtwerk.accounts import demo
+
+    demo.load(demo.DemoContext())
+    demo.load(demo.DemoContext())  # loading again changes nothing
+
+    team = Team.objects.get(name=demo.DEMO_TEAM)
+    members = Membership.objects.in_team(team).values_list("user__email", flat=True)
+    assert sorted(members) == [
+        "jeugdarts@voorbeeldstad.example",
+        "verpleegkundige@voorbeeldstad.example",
+    ]
