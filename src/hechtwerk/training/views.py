@@ -21,7 +21,7 @@ from hechtwerk.core.mail import absolute_url
 from hechtwerk.core.ratelimit import rate_limited
 
 from . import rules
-from .constants import ACTIVE, Register
+from .constants import ACTIVE, EditionStatus, Register
 from .models import Attendance, Certificate, Course, Edition, EditionSession, Enrolment
 from .services import (
     SeatTakenError,
@@ -41,8 +41,8 @@ from .services import (
 VERIFY_LIMIT, VERIFY_PERIOD = 20, 600
 
 
-def _with_status(editions: list[Edition]) -> list[tuple[Edition, str]]:
-    return [(e, edition_status(e)) for e in editions]
+def _with_status(editions: list[Edition]) -> list[tuple[Edition, EditionStatus]]:
+    return [(e, EditionStatus(edition_status(e))) for e in editions]
 
 
 # --- public ---------------------------------------------------------------------------------------
@@ -313,7 +313,7 @@ def edition_manage(request: AuthedRequest, edition_uuid: uuid.UUID) -> HttpRespo
         "training/edition_manage.html",
         {
             "edition": edition,
-            "status": edition_status(edition),
+            "status": EditionStatus(edition_status(edition)),
             "sessions": sessions,
             "enrolments": enrolments,
             "absg_due": absg_due,
