@@ -37,6 +37,7 @@ class Capability(models.TextChoices):
     MANAGE_OWN_OFFER = "manage_own_offer", _("Aanbod van de eigen organisatie beheren")
     MANAGE_OWN_STAFF = "manage_own_staff", _("Medewerkers van de eigen organisatie beheren")
     MANAGE_OWN_COURSES = "manage_own_courses", _("Cursussen van de eigen organisatie beheren")
+    PLAN_MEETINGS = "plan_meetings", _("Bijeenkomsten van de coalitie plannen")
     TEACH_EDITIONS = "teach_editions", _("Eigen uitvoeringen geven en aanwezigheid vastleggen")
     ENROL_IN_COURSES = "enrol_in_courses", _("Inschrijven voor opleidingen")
 
@@ -80,7 +81,7 @@ CAPABILITIES: Mapping[tuple[str, str], frozenset[Capability]] = {
     (OrganisationKind.JGZ, Role.ADMINISTRATOR): frozenset({C.MANAGE_OWN_OFFER, C.MANAGE_OWN_STAFF}),
     (OrganisationKind.JGZ, Role.LOG_MANAGER): frozenset({C.READ_ACCESS_LOG}),
     (OrganisationKind.JGZ, Role.PARTICIPANT): frozenset({C.ENROL_IN_COURSES}),
-    (OrganisationKind.COALITION, Role.COALITION_ORGANISER): frozenset(),
+    (OrganisationKind.COALITION, Role.COALITION_ORGANISER): frozenset({C.PLAN_MEETINGS}),
     (OrganisationKind.COALITION, Role.PARTICIPANT): frozenset({C.ENROL_IN_COURSES}),
 }
 

@@ -63,6 +63,11 @@ class ProgramTime:
         return self.limit_minutes - self.total_minutes
 
     @property
+    def minutes_over(self) -> int:
+        """Minutes beyond the limit; 0 when the program fits."""
+        return max(self.total_minutes - self.limit_minutes, 0)
+
+    @property
     def over_limit(self) -> bool:
         return self.total_minutes > self.limit_minutes
 
