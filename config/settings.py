@@ -361,6 +361,9 @@ LOGGING: dict[str, Any] = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO (also when imported): not worth a line.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

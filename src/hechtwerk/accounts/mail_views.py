@@ -21,7 +21,7 @@ def mail_log(request: HttpRequest) -> HttpResponse:
     """The organisation's outgoing mail, newest first; the content itself is not kept."""
     membership = getattr(request, "membership", None)
     assert membership is not None  # the access decorator requires a membership
-    mails = OutgoingMail.objects.for_organisation(membership.organisation_id).only(
+    mails = OutgoingMail.objects.for_organisation(membership.organisation.uuid).only(
         "recipient", "subject", "status", "attempts", "created_at", "sent_at", "next_attempt_at"
     )
     page = Paginator(mails, PAGE_SIZE).get_page(request.GET.get("pagina"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -16,11 +17,13 @@ def log_action(
     actor: AbstractBaseUser | None,
     target: models.Model | None = None,
     organisation: DomainModel | None = None,
+    organisation_id: uuid.UUID | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Record that `actor` performed `action` (dotted name, e.g. "accounts.token.created").
 
-    `organisation` is the organisation the change belongs to; its uuid is stored.
+    `organisation` is the organisation the change belongs to; its uuid is stored (or give the
+    uuid itself as `organisation_id`, as records of the kernel hold it).
     """
     target_type = target_id = ""
     if target is not None:
@@ -29,7 +32,7 @@ def log_action(
     return AuditEntry.objects.create(
         action=action,
         actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
-        organisation_id=organisation.uuid if organisation is not None else None,
+        organisation_id=organisation.uuid if organisation is not None else organisation_id,
         target_type=target_type,
         target_id=target_id,
         data=data or {},

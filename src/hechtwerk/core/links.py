@@ -134,7 +134,7 @@ def issue_link(
         target_id=target_id,
         single_use=single_use,
         expires_at=timezone.now() + expires_in,
-        organisation_id=organisation.pk if organisation is not None else None,
+        organisation_id=organisation.uuid if organisation is not None else None,
         created_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
     )
     try:
@@ -221,7 +221,7 @@ def consume_link(
             "core.link.used",
             actor=actor,
             target=link,
-            organisation=link.organisation,
+            organisation_id=link.organisation_id,
             data={"purpose": link.purpose},
         )
     return link
@@ -238,7 +238,7 @@ def revoke_link(*, link: SignedLink, actor: User | None) -> SignedLink:
             "core.link.revoked",
             actor=actor,
             target=link,
-            organisation=link.organisation,
+            organisation_id=link.organisation_id,
             data={"purpose": link.purpose},
         )
     return link

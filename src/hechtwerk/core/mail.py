@@ -149,7 +149,7 @@ def send_mail_once(
             defaults={
                 "kind": template,
                 "recipient": to.strip(),
-                "organisation": organisation,
+                "organisation_id": organisation.uuid if organisation is not None else None,
                 "language": language,
                 "subject": rendered.subject,
                 "body_text": rendered.text,

@@ -211,14 +211,8 @@ class SignedLink(DomainModel):
     expires_at = models.DateTimeField(_("verloopt op"))
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisatie"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # The organisation's uuid, like AuditEntry's and AccessEvent's: the kernel names no app's model.
+    organisation_id = models.UUIDField(_("organisatie"), null=True, blank=True)
 
     objects: ClassVar[SignedLinkQuerySet] = SignedLinkQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -233,7 +227,7 @@ class SignedLink(DomainModel):
 
 
 class OutgoingMailQuerySet(models.QuerySet["OutgoingMail"]):
-    def for_organisation(self, organisation_id: int) -> OutgoingMailQuerySet:
+    def for_organisation(self, organisation_id: uuid.UUID) -> OutgoingMailQuerySet:
         return self.filter(organisation_id=organisation_id)
 
     def due_for_retry(self, *, now: datetime, max_attempts: int) -> OutgoingMailQuerySet:
@@ -256,14 +250,8 @@ class OutgoingMail(DomainModel):
     key_hash = models.CharField(max_length=64, unique=True)
     kind = models.CharField(_("soort"), max_length=100)
     recipient = models.EmailField(_("ontvanger"))
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisatie"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # The organisation's uuid, like AuditEntry's and AccessEvent's: the kernel names no app's model.
+    organisation_id = models.UUIDField(_("organisatie"), null=True, blank=True)
     language = models.CharField(_("taal"), max_length=10)
     subject = models.CharField(_("onderwerp"), max_length=200)
     body_text = models.TextField(blank=True)
@@ -284,7 +272,7 @@ class OutgoingMail(DomainModel):
         verbose_name_plural = _("uitgaande e-mails")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["organisation", "-created_at"]),
+            models.Index(fields=["organisation_id", "-created_at"]),
             models.Index(fields=["status", "next_attempt_at"]),
         ]
 

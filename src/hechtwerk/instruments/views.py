@@ -14,13 +14,13 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.accounts.models import User
 from hechtwerk.accounts.permissions import requires
+from hechtwerk.core.documents import file_response
 from hechtwerk.core.rendering import render_page
 
 from .exchange import canonical_reference, export_fhir, export_native
@@ -104,14 +104,13 @@ def import_version(request: HttpRequest) -> HttpResponse:
 
 
 def _download(data: dict[str, Any], filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
+    # file_response builds the header with Django's helper: a name with a newline, quote or
+    # non-ASCII character cannot break it (T5.8).
+    return file_response(
+        json.dumps(data, ensure_ascii=False, indent=2).encode(),
+        filename=filename,
         content_type=f"{content_type}; charset=utf-8",
     )
-    # Django's helper quotes and RFC 5987-encodes the name: a case code with a newline, quote or
-    # non-ASCII character cannot break the header (T5.8).
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def _filename(version: InstrumentVersion, suffix: str) -> str:

@@ -22,7 +22,7 @@ def record(organisation, n=0, **fields):
         "key_hash": f"{organisation.pk:08d}{n:056d}",
         "kind": "training/reminder",
         "recipient": f"deelnemer{n}@example.org",
-        "organisation": organisation,
+        "organisation_id": organisation.uuid,
         "language": "nl",
         "subject": f"Herinnering bijeenkomst {n}",
     }

@@ -9,7 +9,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0001_initial'),
         ('core', '0002_access_log_append_only_triggers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -31,7 +30,7 @@ class Migration(migrations.Migration):
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='ingetrokken op')),
                 ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='gebruikt op')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='aangemaakt door')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation', verbose_name='organisatie')),
+                ('organisation_id', models.UUIDField(blank=True, null=True, verbose_name='organisatie')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gewijzigd door')),
             ],
             options={

@@ -9,7 +9,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0001_initial'),
         ('core', '0004_access_log_keyed_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -35,14 +34,14 @@ class Migration(migrations.Migration):
                 ('last_error', models.CharField(blank=True, max_length=200, verbose_name='laatste fout')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='verstuurd op')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='aangemaakt door')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation', verbose_name='organisatie')),
+                ('organisation_id', models.UUIDField(blank=True, null=True, verbose_name='organisatie')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gewijzigd door')),
             ],
             options={
                 'verbose_name': 'uitgaande e-mail',
                 'verbose_name_plural': 'uitgaande e-mails',
                 'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['organisation', '-created_at'], name='core_outgoi_organis_baf23a_idx'), models.Index(fields=['status', 'next_attempt_at'], name='core_outgoi_status_26779e_idx')],
+                'indexes': [models.Index(fields=['organisation_id', '-created_at'], name='core_outgoi_organis_baf23a_idx'), models.Index(fields=['status', 'next_attempt_at'], name='core_outgoi_status_26779e_idx')],
             },
         ),
     ]
