@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
-from hechtwerk.accounts.constants import CLIENT_DATA_ROLES
-from hechtwerk.method.ages import check_age_input, day_of
 from hechtwerk.accounts.capabilities import Capability
-from hechtwerk.method.codes import (
+from hechtwerk.accounts.constants import CLIENT_DATA_ROLES
 from hechtwerk.accounts.permissions import api_member, api_requires
+from hechtwerk.method.ages import check_age_input, day_of
+from hechtwerk.method.codes import (
     Dimension,
     ReferralCriterion,
     SamenStartenDomain,
@@ -169,13 +169,13 @@ class InterventionFilters(Schema):
     summary="Interventies, te filteren op leeftijd of zwangerschapsweek, vorm, erkenning, "
     "preventieniveau en thema",
 )
+@api_member
 def list_interventions(
     request: HttpRequest, filters: Query[InterventionFilters]
 ) -> list[InterventionOut]:
     _check_age(filters.age_days, filters.pregnancy_week)
     _check_choice("format", filters.format, list(Format.values))
     _check_choice("evidence_level", filters.evidence_level, list(EvidenceLevel.values))
-@api_member
     _check_choice("min_evidence_level", filters.min_evidence_level, list(EvidenceLevel.values))
     _check_choice("prevention_level", filters.prevention_level, list(PreventionLevel.values))
     qs = Intervention.objects.active().for_listing()
@@ -233,13 +233,13 @@ def _codes(field: str, values: list[str], allowed: list[str]) -> None:
     summary="Passende interventies bij een leeftijd of zwangerschapsweek en de situatie van "
     "een consult (alleen JGZ-professionals)",
 )
+@api_requires(Capability.MATCH_INTERVENTIONS)
 def match_interventions_endpoint(request: HttpRequest, query: Query[MatchQuery]) -> MatchesOut:
     membership = getattr(request, "membership", None)
     if membership is None or membership.role not in CLIENT_DATA_ROLES:
         raise HttpError(403, _("Alleen jeugdverpleegkundigen en jeugdartsen kunnen matchen."))
     if query.age_days is None and query.pregnancy_week is None:
         raise _field_error("age_days", _("Geef age_days of pregnancy_week op."))
-@api_requires(Capability.MATCH_INTERVENTIONS)
     _check_age(query.age_days, query.pregnancy_week)
     _codes("dimensions", query.dimensions, list(Dimension.values))
     _codes("referral_criteria", query.referral_criteria, list(ReferralCriterion.values))
@@ -276,8 +276,8 @@ def match_interventions_endpoint(request: HttpRequest, query: Query[MatchQuery])
 
 
 @router.get("/interventions/{intervention_id}", response=InterventionOut, summary="Eén interventie")
+@api_member
 def get_intervention(request: HttpRequest, intervention_id: uuid.UUID) -> InterventionOut:
     return _out(
         get_object_or_404(Intervention.objects.active().for_listing(), uuid=intervention_id)
     )
-@api_member

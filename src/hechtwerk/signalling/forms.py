@@ -74,7 +74,6 @@ def item_field_name(code: str) -> str:
 
 class ConsultForm(DomainErrorMixin, forms.Form):
     """Contact moment, date and one radio group per Signalenlijst item of the version."""
-        max_length=MAX_TEXT_LENGTH,
 
     contact_moment = forms.ModelChoiceField(
         label=_("Contactmoment"), queryset=ContactMoment.objects.none(), to_field_name="code"
@@ -83,6 +82,7 @@ class ConsultForm(DomainErrorMixin, forms.Form):
     notes = forms.CharField(
         label=_("Aantekening"),
         required=False,
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Geen namen, adressen of andere herleidbare gegevens."),
     )
@@ -146,7 +146,6 @@ class DimensionsForm(DomainErrorMixin, forms.Form):
         for row in self.rows:
             label = Dimension(row.dimension).label
             self.fields[f"status_{row.dimension}"] = forms.ChoiceField(
-                max_length=MAX_TEXT_LENGTH,
                 label=_("Status %(dimension)s") % {"dimension": label},
                 choices=DimensionStatus.choices,
                 initial=row.confirmed_status or row.suggested_status,
@@ -155,6 +154,7 @@ class DimensionsForm(DomainErrorMixin, forms.Form):
                 label=_("Reden bij afwijken (%(dimension)s)") % {"dimension": label},
                 required=False,
                 initial=row.override_reason,
+                max_length=MAX_TEXT_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
@@ -197,7 +197,6 @@ class InformatiekaartForm(DomainErrorMixin, forms.Form):
         label=_("Een disfunctioneel interactie- of communicatiepatroon"), required=False
     )
     stress_factor_count = forms.IntegerField(
-        max_length=MAX_TEXT_LENGTH,
         label=_("Aantal stressfactoren"), min_value=0, max_value=50, initial=0
     )
 
@@ -206,6 +205,7 @@ class ReferralForm(DomainErrorMixin, forms.Form):
     destination = forms.ChoiceField(label=_("Verwezen naar"), choices=ReferralDestination.choices)
     reason = forms.CharField(
         label=_("Reden"),
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Geen namen, adressen of andere herleidbare gegevens."),
     )
@@ -285,7 +285,6 @@ class VulnerabilityForm(DomainErrorMixin, forms.Form):
         required=False,
         initial=True,
     )
-        max_length=MAX_TEXT_LENGTH,
     final_grade = forms.ChoiceField(
         label=_("Vastgestelde gradatie"),
         choices=[("", _("Zoals voorgesteld")), *VulnerabilityGrade.choices],
@@ -294,6 +293,7 @@ class VulnerabilityForm(DomainErrorMixin, forms.Form):
     rationale = forms.CharField(
         label=_("Onderbouwing"),
         required=False,
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Nodig als je een andere gradatie kiest dan voorgesteld."),
     )
@@ -328,7 +328,6 @@ class VulnerabilityForm(DomainErrorMixin, forms.Form):
         data = self.cleaned_data
         return [
             (item, bool(data.get(f"urgent_{item.code}")), bool(data.get(f"strong_{item.code}")))
-        max_length=MAX_TEXT_LENGTH,
             for item in self.items
             if data.get(f"factor_{item.code}")
         ]
@@ -337,6 +336,7 @@ class VulnerabilityForm(DomainErrorMixin, forms.Form):
 class EnteredInErrorForm(DomainErrorMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reden"),
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Waarom is dit onjuist ingevoerd? Het blijft bewaard, maar telt niet meer mee."

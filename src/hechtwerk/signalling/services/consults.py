@@ -241,11 +241,11 @@ def record_consult(
     """Record a consult; with answers, derive the dimensions and prompts and store them."""
     with_list = bool(answers) or instrument_version is not None
     _check_consult(child, contact_moment, consult_date, with_list)
+    notes = check_text(notes, field="notes")
     resolved = None
     if with_list:
         version = instrument_version or current_signalenlijst()
         if version is None:
-    notes = check_text(notes, field="notes")
             raise SignallingError(_("Er is geen gepubliceerde Signalenlijst."), field="answers")
         resolved = resolve_answers(version, answers)
     consult = Consult(
@@ -291,11 +291,11 @@ def correct_consult(
         )
     with_list = bool(answers) or consult.instrument_version_id is not None
     _check_consult(consult.child, contact_moment, consult_date, with_list)
+    notes = check_text(notes, field="notes")
     resolved = None
     if with_list:
         version = consult.instrument_version or current_signalenlijst()
         if version is None:
-    notes = check_text(notes, field="notes")
             raise SignallingError(_("Er is geen gepubliceerde Signalenlijst."), field="answers")
         resolved = resolve_answers(version, answers)
     _claim(consult, expected_version, actor, "correctie")
@@ -334,11 +334,11 @@ def confirm_dimensions(
         row = rows.get(dimension)
         if row is None or status not in DimensionStatus.values:
             raise SignallingError(_("Kies een geldige status."), field=f"status_{dimension}")
+        check_text(reason, field=f"reason_{dimension}")
         problem = validate_dimension_override(
             DimensionStatus(row.suggested_status), DimensionStatus(status), reason
         )
         if problem:
-        check_text(reason, field=f"reason_{dimension}")
             raise SignallingError(problem, field=f"reason_{dimension}")
     _claim(consult, expected_version, actor, "dimensies")
     for dimension, (status, reason) in decisions.items():
