@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import login
@@ -406,6 +407,12 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
         else:
             if accepted.new_account:
                 login(request, accepted.user, backend=SIGN_IN_BACKEND)
+                # The password was chosen in this very request: recorded as a fresh
+                # (re)authentication, so allauth does not ask for it again before the second
+                # factor is set up, as it would after an ordinary sign-in.
+                record_authentication(
+                    request, accepted.user, method="password", reauthenticated=True
+                )
             request.session[MEMBERSHIP_SESSION_KEY] = str(accepted.membership.uuid)
             messages.success(
                 request,

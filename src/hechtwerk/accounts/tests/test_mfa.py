@@ -34,7 +34,7 @@ SAMPLE_PATHS = [
     ("admin:accounts_user_changelist", {}),
 ]
 OWN_NAMESPACES = {"core", "accounts", "instruments", "signalling", "catalogue"}
-SAMPLE_ARGS = {"uuid": uuid.uuid4(), "int": 1, "str": "x", "slug": "x", "path": "x"}
+SAMPLE_ARGS = {"uuid": uuid.uuid4(), "int": 1, "string": "x", "slug": "x", "path": "x"}
 
 
 def _organisation_for(role: Role, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]

@@ -124,6 +124,8 @@ def test_it_signs_in_a_new_colleague_who_sets_a_password_and_leads_to_the_second
     home = client.get(reverse("core:home"))
     assert home.status_code == 302
     assert home["Location"] == reverse("mfa_activate_totp")
+    # ...without asking for the password that was chosen a moment ago.
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
     invitation.refresh_from_db()
     assert invitation.accepted_by == user
     assert AuditEntry.objects.filter(action="accounts.member.joined").count() == 1
