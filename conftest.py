@@ -3,31 +3,175 @@ training provider's beheerder, a JGZ organisation's beheerder, a trainer, a coal
 participant, a log manager, and an outsider from another JGZ organisation.
 
 Roles that need two factors get an active TOTP authenticator, so a forced login reaches the pages.
+
+Data built once per test module (`module_db`)
+---------------------------------------------
+Some data is costly to build and the same for every test of a module: the seed catalogue
+(`catalogue_seed`, ~0.3 s) or the permission matrix's organisations, personas and rows. A
+module-scoped fixture builds it once on top of `module_db`:
+
+    @pytest.fixture(scope="module")
+    def catalogue_seed(module_db):
+        with module_db.access():
+            load_catalogue()
+
+`module_db` opens one transaction for the module (on the database pytest-django set up) and rolls
+it back after the module's last test. Every test of the module still runs in its own pytest-django
+transaction, which is then a savepoint inside the module's: the module's data is there for each
+test, and what a test changes is rolled back before the next one. `module_db.layer()` adds a
+savepoint for data only some tests share (each app's matrix rows), rolled back when the fixture
+is torn down. A function-scoped fixture re-reads module data from the database (the `catalogue`
+fixture does), so that no test sees another test's in-memory changes.
+
+Rules, checked loudly:
+- Only a module-scoped fixture builds module data, inside `module_db.access()`; building it from
+  inside a test's transaction is refused (it would vanish after that test).
+- A module whose tests use `module_db` may hold no transactional test (`transaction=True`,
+  `transactional_db`, `live_server`, `reset_sequences`): collection stops with a usage error,
+  and a transactional test that starts or ends inside an open transaction fails.
+- The local-memory cache is emptied before every test: rate-limit counters and the catalogue's
+  matching version live there and would otherwise outlive the rolled-back rows they count.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection, transaction
 from django.test import Client
 
 from hechtwerk.accounts.constants import MFA_REQUIRED_ROLES, OrganisationKind, Role
 from hechtwerk.accounts.models import Membership, Organisation, User
 from hechtwerk.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
+pytest_plugins = ("hechtwerk.catalogue.tests.fixtures",)
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL."""
+    """Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL; a module that
+    builds data once (`module_db`) holds no transactional test."""
     import os
 
+    _refuse_transactional_tests_beside_module_db(items)
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    """The same test pytest-django makes to choose TransactionTestCase over TestCase."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return any(
+        name in names for name in ("transactional_db", "live_server", "django_db_reset_sequences")
+    )
+
+
+def _refuse_transactional_tests_beside_module_db(items: list[pytest.Item]) -> None:
+    """A transactional test commits and flushes: inside a module's open transaction it would
+    neither commit nor leave the module's data alone. Refuse the run before it starts."""
+    by_module: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        by_module.setdefault(str(item.path), []).append(item)
+    wrong = [
+        item.nodeid
+        for module_items in by_module.values()
+        if any("module_db" in getattr(i, "fixturenames", ()) for i in module_items)
+        for item in module_items
+        if _is_transactional(item)
+    ]
+    if wrong:
+        raise pytest.UsageError(
+            "transactional tests in a module whose data is built once (module_db); move them to "
+            "a module of their own: " + ", ".join(wrong)
+        )
+
+
+class ModuleDb:
+    """The module's transaction: see "Data built once per test module" above."""
+
+    def __init__(self, blocker) -> None:  # type: ignore[no-untyped-def]
+        self._blocker = blocker
+        self._layers: list[transaction.Atomic] = []
+
+    @contextmanager
+    def access(self) -> Iterator[None]:
+        """Database access for building module data, on the innermost layer (never in a test)."""
+        if not self._layers or connection.atomic_blocks[-1:] != self._layers[-1:]:
+            raise RuntimeError(
+                "module data must be built by a module-scoped fixture that depends on module_db, "
+                "before the test's own transaction is opened"
+            )
+        with self._blocker.unblock():
+            yield
+
+    @contextmanager
+    def layer(self) -> Iterator[None]:
+        """A savepoint on top of the module's data, rolled back when the block ends."""
+        with self._blocker.unblock():
+            if self._layers and connection.atomic_blocks[-1:] != self._layers[-1:]:
+                raise RuntimeError("a module layer can only be opened outside a test")
+            atomic = transaction.atomic()
+            # Like the test's own atomic block: a service's durable block may open inside it.
+            atomic._from_testcase = True
+            atomic.__enter__()
+        self._layers.append(atomic)
+        try:
+            yield
+        finally:
+            with self._blocker.unblock():
+                if connection.atomic_blocks[-1:] != [atomic]:
+                    # Django's atomic blocks unwind last-in first-out; anything else would roll
+                    # back the wrong savepoint and leak data between tests.
+                    raise RuntimeError("module layers were closed out of order")
+                self._layers.pop()
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker) -> Iterator[ModuleDb]:
+    """One transaction per test module, rolled back after its last test; each test's own
+    transaction is a savepoint inside it (see the module docstring)."""
+    with django_db_blocker.unblock():
+        if connection.in_atomic_block:
+            raise RuntimeError("module_db opened inside a transaction (a test's, or a leak)")
+    module = ModuleDb(django_db_blocker)
+    with module.layer():
+        yield module
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_outside_module_transactions(request):
+    """A transactional test that starts or ends inside an open transaction is refused."""
+    if not _is_transactional(request.node):
+        yield
+        return
+    if connection.in_atomic_block:
+        pytest.fail("a transactional test cannot run inside a module's transaction (module_db)")
+    yield
+    if connection.in_atomic_block:
+        pytest.fail("a transactional test left a transaction open (module_db used inside it?)")
+
+
+@pytest.fixture(autouse=True)
+def _empty_local_cache() -> None:
+    """Rate-limit counters and version keys in the local-memory cache outlive the rows they
+    describe once those are rolled back; each test starts with an empty one. A shared cache
+    (Redis) is never emptied."""
+    for cache in caches.all(initialized_only=True):
+        if isinstance(cache, LocMemCache):
+            cache.clear()
 
 
 @dataclass
@@ -65,18 +209,25 @@ def platform(db) -> Organisation:
     return OrganisationFactory(name="Hechtwerk Testplatform", kind=OrganisationKind.PLATFORM)
 
 
+def _build_persona(
+    role: Role, organisation: Organisation, *, email: str | None = None, mfa: bool | None = None
+) -> Persona:
+    with_mfa = role in MFA_REQUIRED_ROLES if mfa is None else mfa
+    kwargs = {"email": email} if email else {}
+    user = UserFactory(totp_secret=with_mfa, **kwargs)
+    membership = MembershipFactory(user=user, organisation=organisation, role=role)
+    return Persona(user=user, membership=membership)
+
+
 @pytest.fixture
 def make_persona(db) -> Callable[..., Persona]:
-    def make(
-        role: Role, organisation: Organisation, *, email: str | None = None, mfa: bool | None = None
-    ) -> Persona:
-        with_mfa = role in MFA_REQUIRED_ROLES if mfa is None else mfa
-        kwargs = {"email": email} if email else {}
-        user = UserFactory(totp_secret=with_mfa, **kwargs)
-        membership = MembershipFactory(user=user, organisation=organisation, role=role)
-        return Persona(user=user, membership=membership)
+    return _build_persona
 
-    return make
+
+@pytest.fixture(scope="session")
+def build_persona() -> Callable[..., Persona]:
+    """`make_persona` for module-scoped fixtures: call it inside `module_db.access()`."""
+    return _build_persona
 
 
 @pytest.fixture

@@ -4,13 +4,19 @@
 Rows live in each app's `tests/permission_matrix.py` (see hechtwerk.core.tests.matrix). A URL name
 or API operation missing from the rows fails `test_it_lists_every_url_name` or
 `test_it_lists_every_api_operation`: new views and endpoints are denied until listed.
+
+The world (organisations, personas, an API token each) is built once for this module and each
+app's rows once, in a savepoint of their own on top of it (`module_db`, see the root conftest);
+every test's requests are rolled back before the next test.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from importlib import import_module
 from importlib.util import find_spec
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -18,8 +24,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.api import api
-from hechtwerk.accounts.constants import Role
+from hechtwerk.accounts.constants import OrganisationKind, Role
 from hechtwerk.accounts.services import create_api_token
+from hechtwerk.accounts.tests.factories import OrganisationFactory
 from hechtwerk.core.tests.matrix import PERSONAS, ApiRow, Row, World
 
 # Third-party URL names with guards of their own, outside the matrix.
@@ -76,25 +83,77 @@ def _declared_operations() -> set[tuple[str, str]]:
     return {op for module in _matrix_modules() for op in getattr(module, "API_OPERATIONS", ())}
 
 
-@pytest.fixture
-def world(make_persona, jgz, other_jgz, foundation, coalition, platform) -> World:
-    w = World(
-        jgz=jgz, other_jgz=other_jgz, foundation=foundation, coalition=coalition, platform=platform
-    )
-    w.personas = {
-        "nurse": make_persona(Role.YOUTH_NURSE, jgz),
-        "doctor": make_persona(Role.YOUTH_DOCTOR, jgz),
-        "team_leader": make_persona(Role.TEAM_LEADER, jgz),
-        "platform_administrator": make_persona(Role.ADMINISTRATOR, platform),
-        "provider_administrator": make_persona(Role.ADMINISTRATOR, foundation),
-        "jgz_administrator": make_persona(Role.ADMINISTRATOR, jgz),
-        "trainer": make_persona(Role.TRAINER, foundation),
-        "organiser": make_persona(Role.COALITION_ORGANISER, coalition),
-        "participant": make_persona(Role.PARTICIPANT, foundation),
-        "log_manager": make_persona(Role.LOG_MANAGER, jgz),
-        "outsider": make_persona(Role.YOUTH_NURSE, other_jgz),
-    }
+def _module_with(key: str | tuple[str, str], declared: str) -> str | None:
+    for module in _matrix_modules():
+        if key in getattr(module, declared, ()):
+            return module.__name__
+    return None
+
+
+def _cases(keys: list[Any], declared: str, kind: str) -> list[Any]:
+    """One case per URL name or API operation, with the (module, kind) whose rows it reads; the
+    same tuple for every case of one app, so that pytest runs them together and the module-scoped
+    `matrix_rows` is built once per app (a missing module gives no rows: the test fails)."""
+    shared: dict[str | None, tuple[str | None, str]] = {}
+    cases = []
+    for key in keys:
+        module_name = _module_with(key, declared)
+        param = shared.setdefault(module_name, (module_name, kind))
+        cases.append(
+            pytest.param(*(key if isinstance(key, tuple) else (key,)), param, id=_case_id(key))
+        )
+    return cases
+
+
+def _case_id(key: str | tuple[str, str]) -> str:
+    return key if isinstance(key, str) else f"{key[0]}-{key[1]}"
+
+
+@pytest.fixture(scope="module")
+def world(module_db, build_persona) -> World:
+    """Organisations and personas, each persona with an API token: built once for the module."""
+    with module_db.access():
+        kind = OrganisationKind
+        w = World(
+            jgz=OrganisationFactory(name="JGZ Hollands Testland", kind=kind.JGZ),
+            other_jgz=OrganisationFactory(name="JGZ Elders", kind=kind.JGZ),
+            foundation=OrganisationFactory(name="Stichting Testleven", kind=kind.TRAINING_PROVIDER),
+            coalition=OrganisationFactory(name="Coalitie Testdorp", kind=kind.COALITION),
+            platform=OrganisationFactory(name="Hechtwerk Testplatform", kind=kind.PLATFORM),
+        )
+        w.personas = {
+            "nurse": build_persona(Role.YOUTH_NURSE, w.jgz),
+            "doctor": build_persona(Role.YOUTH_DOCTOR, w.jgz),
+            "team_leader": build_persona(Role.TEAM_LEADER, w.jgz),
+            "platform_administrator": build_persona(Role.ADMINISTRATOR, w.platform),
+            "provider_administrator": build_persona(Role.ADMINISTRATOR, w.foundation),
+            "jgz_administrator": build_persona(Role.ADMINISTRATOR, w.jgz),
+            "trainer": build_persona(Role.TRAINER, w.foundation),
+            "organiser": build_persona(Role.COALITION_ORGANISER, w.coalition),
+            "participant": build_persona(Role.PARTICIPANT, w.foundation),
+            "log_manager": build_persona(Role.LOG_MANAGER, w.jgz),
+            "outsider": build_persona(Role.YOUTH_NURSE, w.other_jgz),
+        }
+        w.api_tokens = {
+            name: create_api_token(user=p.user, membership=p.membership, name="matrix").secret
+            for name, p in w.personas.items()
+        }
     return w
+
+
+@pytest.fixture(scope="module")
+def matrix_rows(request, world, module_db) -> Iterator[dict[Any, Any]]:
+    """One app's `rows(world)` ("pages") or `api_rows(world)` ("api"), built once per module in
+    a savepoint on top of the world, rolled back when the next app's rows are needed."""
+    module_name, kind = request.param
+    if module_name is None:
+        yield {}
+        return
+    module = import_module(module_name)
+    with module_db.layer():
+        with module_db.access():
+            rows = module.rows(world) if kind == "pages" else module.api_rows(world)
+        yield rows
 
 
 def test_it_lists_every_url_name():
@@ -107,10 +166,14 @@ def test_it_lists_no_url_name_that_does_not_exist():
     assert not stale, f"rows for URL names that do not exist: {sorted(stale)}"
 
 
-@pytest.mark.parametrize("url_name", sorted(_url_names()))
-def test_it_answers_each_persona_as_the_matrix_says(url_name, world):
-    module = next(m for m in _matrix_modules() if url_name in m.URL_NAMES)
-    row: Row = module.rows(world)[url_name]
+@pytest.mark.parametrize(
+    ("url_name", "matrix_rows"),
+    _cases(sorted(_url_names()), "URL_NAMES", "pages"),
+    indirect=["matrix_rows"],
+)
+def test_it_answers_each_persona_as_the_matrix_says(url_name, matrix_rows, world, db):
+    assert url_name in matrix_rows, f"{url_name} has no row in a permission_matrix.py"
+    row: Row = matrix_rows[url_name]
     url = reverse(url_name, kwargs=dict(row.kwargs)) + (f"?{row.query}" if row.query else "")
     wrong = []
     for persona in PERSONAS:
@@ -133,18 +196,20 @@ def test_it_lists_no_api_operation_that_does_not_exist():
     assert not stale, f"rows for API operations that do not exist: {sorted(stale)}"
 
 
-@pytest.mark.parametrize(("method", "path"), sorted(_api_operations()))
-def test_it_answers_each_token_holder_as_the_matrix_says(method, path, world):
-    module = next(m for m in _matrix_modules() if (method, path) in getattr(m, "API_OPERATIONS", ()))
-    row: ApiRow = module.api_rows(world)[(method, path)]
+@pytest.mark.parametrize(
+    ("method", "path", "matrix_rows"),
+    _cases(sorted(_api_operations()), "API_OPERATIONS", "api"),
+    indirect=["matrix_rows"],
+)
+def test_it_answers_each_token_holder_as_the_matrix_says(method, path, matrix_rows, world, db):
+    assert (method, path) in matrix_rows, f"{method} {path} has no row in a permission_matrix.py"
+    row: ApiRow = matrix_rows[(method, path)]
     url = row.url(path)
     wrong = []
     for persona in PERSONAS:
         headers = {}
         if persona != "anonymous":
-            p = world.personas[persona]
-            token = create_api_token(user=p.user, membership=p.membership, name="matrix")
-            headers["Authorization"] = f"Bearer {token.secret}"
+            headers["Authorization"] = f"Bearer {world.api_tokens[persona]}"
         response = Client().generic(
             method,
             url,

@@ -15,9 +15,8 @@ from django.utils import timezone
 from hechtwerk.accounts.services import create_api_token
 from hechtwerk.accounts.tests.factories import OrganisationFactory, UserFactory
 from hechtwerk.catalogue.constants import REFERRAL_FORM_ID, OfferKind
-from hechtwerk.catalogue.models import Intervention, OrganisationOffer
+from hechtwerk.catalogue.models import OrganisationOffer
 from hechtwerk.catalogue.queries import bump_matching_version
-from hechtwerk.catalogue.services import load_catalogue
 from hechtwerk.method.codes import (
     Dimension,
     DimensionStatus,
@@ -31,15 +30,11 @@ from hechtwerk.signalling.queries import situation_for
 
 from .factories import PARENT_ITEMS, ChildFactory, answers_with, make_consult, signalenlijst_version
 
-pytestmark = pytest.mark.django_db
+# The seed catalogue is loaded once for the module (`catalogue_seed`), and is there for every
+# test, also those that do not name `catalogue`, whatever the order.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue_seed")]
 
 ATT1, _ATT2 = PARENT_ITEMS[Dimension.ATTUNEMENT]
-
-
-@pytest.fixture
-def catalogue() -> dict[str, Intervention]:
-    load_catalogue()
-    return {i.slug: i for i in Intervention.objects.all()}
 
 
 @pytest.fixture
