@@ -13,9 +13,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 DEV_ENV := DJANGO_DEBUG=1 HECHTWERK_DEMO_MODE=1
 
 .PHONY: run test setup lint format typecheck migrations-check deploy-check messages compile-messages \
-        test-sqlite test-postgres test-e2e browser bench clean
+        test-sqlite test-postgres test-e2e browser fonts bench clean
 
-setup: $(STAMP) $(NLDS)/.stamp compile-messages
+setup: $(STAMP) $(NLDS)/.stamp compile-messages fonts
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ compile-messages: $(STAMP)
 messages: $(STAMP)
 	command -v xgettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore='.venv/*' --ignore='node_modules/*' --no-obsolete
+
+# PDFs (certificates, invoices, meeting packs) embed Debian's DejaVu fonts; WeasyPrint never
+# fetches fonts from the network.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (echo "Installing Debian's DejaVu fonts for PDFs"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null)
 
 # The browser tests (tests/e2e, marker e2e) drive /usr/bin/chromium; they run inside test-sqlite
 # (pytest-xdist gives each worker its own live server), and alone with `make test-e2e`.
