@@ -27,8 +27,8 @@ from typing import Any
 
 import xlsxwriter
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 
+from hechtwerk.core.documents import file_response
 from hechtwerk.core.figures import FigureTable
 
 # The characters a spreadsheet may take as the start of a formula (OWASP CSV Injection).
@@ -64,14 +64,6 @@ def _csv_text(value: Any) -> str:
     return "" if cell is None else str(cell)
 
 
-def attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    """Mark `response` as a download named `filename` (Django's header builder, RFC 6266)."""
-    header = content_disposition_header(as_attachment=True, filename=filename)
-    assert header is not None
-    response["Content-Disposition"] = header
-    return response
-
-
 def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
     """Rows as Excel-ready CSV: UTF-8 with BOM, `;`-separated, every cell neutralised."""
     buffer = io.StringIO()
@@ -82,7 +74,7 @@ def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
 
 
 def csv_response(filename: str, rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    return attachment(HttpResponse(csv_bytes(rows), content_type=CSV_CONTENT_TYPE), filename)
+    return file_response(csv_bytes(rows), filename=filename, content_type=CSV_CONTENT_TYPE)
 
 
 @dataclass(frozen=True)
@@ -140,7 +132,7 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 
 def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
-    return attachment(HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE), filename)
+    return file_response(xlsx_bytes(sheets), filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 def export_response(fmt: str, stem: str, sheets: Sequence[Sheet]) -> HttpResponse:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from hechtwerk.accounts.types import AuthedRequest
 from hechtwerk.core.constants import AccessAction
-from hechtwerk.core.exports import attachment, csv_response
+from hechtwerk.core.documents import file_response
+from hechtwerk.core.exports import csv_response
 from hechtwerk.core.ratelimit import rate_limited
 from hechtwerk.method.ages import age_in_days
 from hechtwerk.method.codes import Dimension
@@ -29,12 +30,13 @@ CSV_CHUNK = 2000
 
 
 def _json(data: dict[str, Any], filename: str) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/fhir+json"
+    # file_response quotes and RFC 5987-encodes the name with Django's helper: a case code with
+    # a newline, quote or non-ASCII character cannot break the header (T5.8).
+    return file_response(
+        json.dumps(data, ensure_ascii=False, indent=2).encode(),
+        filename=filename,
+        content_type="application/fhir+json",
     )
-    # Django's helper quotes and RFC 5987-encodes the name: a case code with a newline, quote or
-    # non-ASCII character cannot break the header (T5.8).
-    return attachment(response, filename)
 
 
 @clinical
