@@ -522,3 +522,20 @@ def test_it_puts_the_demo_nurse_and_doctor_in_one_demo_team(db):
         "jeugdarts@voorbeeldstad.example",
         "verpleegkundige@voorbeeldstad.example",
     ]
+
+
+def test_it_promises_on_the_home_page_only_what_the_role_can_open(
+    organiser, nurse, jgz_administrator, client_for
+):
+    organiser_home = client_for(organiser).get(reverse("core:home")).content.decode()
+    nurse_home = client_for(nurse).get(reverse("core:home")).content.decode()
+    beheerder_home = client_for(jgz_administrator).get(reverse("core:home")).content.decode()
+
+    # Each line follows a capability of the membership, never the role name alone.
+    for line in ("Signalenlijst invullen", "Medewerkers beheren", "toegangslogboek (NEN 7513)"):
+        assert line not in organiser_home
+    assert "Signalenlijst invullen" in nurse_home
+    assert "Medewerkers beheren" not in nurse_home
+    assert "Medewerkers beheren" in beheerder_home
+    # The old promise of licences and materials (which do not exist) is gone.
+    assert "licenties" not in beheerder_home
