@@ -55,6 +55,16 @@ class EnrolmentStatus(models.TextChoices):
     OFFER_EXPIRED = "aanbod_verlopen", _("Aanbod verlopen")
     WITHDRAWN = "afgemeld", _("Afgemeld")
     EDITION_CANCELLED = "uitvoering_geannuleerd", _("Uitvoering geannuleerd")
+    DECLINED = "niet_geplaatst", _("Niet geplaatst na de intake")
+
+
+class IntakeStatus(models.TextChoices):
+    """The trainer's intake decision (seed 001: Het Begint Bij Mij's criteria)."""
+
+    PENDING = "in_afwachting", _("Intake nog te beoordelen")
+    ACCEPTED = "geaccepteerd", _("Geplaatst na de intake")
+    ON_HOLD = "aangehouden", _("Aangehouden")
+    DECLINED = "afgewezen", _("Niet geplaatst")
 
 
 # Statuses that hold a seat (an offer only until it expires; see rules.seats_taken).
@@ -71,3 +81,11 @@ class CertificateStanding(models.TextChoices):
 
 # Default hours a freed seat is held for the first on the waiting list; each course may differ.
 DEFAULT_OFFER_HOURS = 48
+
+# Signed-link purposes (core.links): a parent enrols through the edition's link and manages the
+# place through a personal one; calendar feeds use core.calendar's own purpose.
+PARENT_ENROLMENT_PURPOSE = "enrolment"
+PLACE_PURPOSE = "enrolment-manage"
+# Reminder before the first session; the evaluation request for this long after the last one.
+REMINDER_DAYS_BEFORE = 2
+EVALUATION_REQUEST_DAYS = 28

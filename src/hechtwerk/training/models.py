@@ -28,6 +28,7 @@ from .constants import (
     SEAT_HOLDING,
     CourseKind,
     EnrolmentStatus,
+    IntakeStatus,
     Register,
     VatTreatment,
 )
@@ -230,6 +231,28 @@ class CourseEquivalence(DomainModel):
         return f"{self.equivalent} = {self.course}"
 
 
+class IntakeQuestion(DomainModel):
+    """A question an applicant answers when enrolling (seed 001: voluntary, able to reflect, ...).
+
+    Answered yes or no; the trainer decides after reading the answers (services.intake).
+    """
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="intake_questions")
+    order = models.PositiveSmallIntegerField(_("volgorde"))
+    text = models.CharField(_("vraag"), max_length=300)
+
+    class Meta:
+        verbose_name = _("intakevraag")
+        verbose_name_plural = _("intakevragen")
+        ordering = ["course", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "order"], name="training_intake_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class EditionQuerySet(models.QuerySet["Edition"]):
     def of_organisation(self, organisation_id: int) -> EditionQuerySet:
         return self.filter(course__organisation_id=organisation_id)
@@ -391,6 +414,12 @@ class Enrolment(DomainModel):
     # Only for participants who want accreditation points (domain.md §6).
     register = models.CharField(_("register"), max_length=10, choices=Register.choices, blank=True)
     register_number = models.CharField(_("registratienummer"), max_length=30, blank=True)
+    # Intake (only for a course with intake questions): the trainer's decision and its reason.
+    intake_status = models.CharField(
+        _("intake"), max_length=20, choices=IntakeStatus.choices, blank=True
+    )
+    intake_decided_at = models.DateTimeField(_("intake beoordeeld op"), null=True, blank=True)
+    intake_reason = models.CharField(_("toelichting bij de intake"), max_length=300, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -424,6 +453,29 @@ class Enrolment(DomainModel):
     @property
     def email(self) -> str:
         return self.user.email if self.user is not None else self.contact_email
+
+
+class IntakeAnswer(DomainModel):
+    """An applicant's yes or no to one intake question; seen only by the edition's trainers."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="intake_answers"
+    )
+    question = models.ForeignKey(IntakeQuestion, on_delete=models.PROTECT, related_name="+")
+    agrees = models.BooleanField(_("ja"))
+
+    class Meta:
+        verbose_name = _("antwoord bij de intake")
+        verbose_name_plural = _("antwoorden bij de intake")
+        ordering = ["enrolment", "question__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "question"], name="training_intake_answer_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.agrees}"
 
 
 class Attendance(DomainModel):
@@ -499,3 +551,39 @@ class Certificate(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.course_name} – {self.holder_name} ({self.verification_code})"
+
+
+class SupportGroup(DomainModel):
+    """After Het Begint Bij Mij the group may go on as a support group led by a volunteer (seed
+    001). Only a first name or alias of the leader is kept."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="support_group")
+    started = models.BooleanField(_("supportgroep gestart"))
+    leader_alias = models.CharField(
+        _("voornaam of roepnaam van de supportgroep-leider"), max_length=60, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("supportgroep")
+        verbose_name_plural = _("supportgroepen")
+
+    def __str__(self) -> str:
+        return f"{self.edition}: {self.started}"
+
+
+class SupportGroupMeeting(DomainModel):
+    """A date the support group met."""
+
+    group = models.ForeignKey(SupportGroup, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField(_("datum"))
+
+    class Meta:
+        verbose_name = _("bijeenkomst van de supportgroep")
+        verbose_name_plural = _("bijeenkomsten van de supportgroep")
+        ordering = ["group", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "date"], name="training_support_meeting_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y}"

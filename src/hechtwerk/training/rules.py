@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -208,3 +209,59 @@ def certificate_standing(
     if valid_until is not None and today > valid_until:
         return CertificateStanding.EXPIRED
     return CertificateStanding.VALID
+
+
+# --- planning an edition and a course --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    date: datetime.date
+    start_time: datetime.time
+    end_time: datetime.time
+
+
+@dataclass(frozen=True)
+class PlanProblem:
+    """One thing wrong with a plan: which session (1-based, 0 for the plan) and what."""
+
+    session: int
+    code: str  # "ends_before_start", "in_the_past", "overlaps", "count"
+
+
+def session_plan_problems(
+    sessions: Sequence[PlannedSession], *, today: datetime.date, course_sessions: int
+) -> list[PlanProblem]:
+    """What stops an edition's dated sessions: each ends after it starts, none lies before today,
+    none overlaps another, and there are as many as the course has meetings (its structure)."""
+    problems = []
+    for number, session in enumerate(sessions, 1):
+        if session.end_time <= session.start_time:
+            problems.append(PlanProblem(number, "ends_before_start"))
+        if session.date < today:
+            problems.append(PlanProblem(number, "in_the_past"))
+    ordered = sorted(enumerate(sessions, 1), key=lambda p: (p[1].date, p[1].start_time))
+    for (_n, earlier), (number, later) in itertools.pairwise(ordered):
+        if earlier.date == later.date and later.start_time < earlier.end_time:
+            problems.append(PlanProblem(number, "overlaps"))
+    if course_sessions and len(sessions) != course_sessions:
+        problems.append(PlanProblem(0, "count"))
+    return problems
+
+
+# --- register numbers for accreditation -------------------------------------------------------------
+
+# What each register's number looks like. BIG numbers (doctors, reported to ABSG) have 11 digits;
+# V&VN Kwaliteitsregister and SKJ numbers are digits only, their length differs by year of entry.
+REGISTER_NUMBER_DIGITS = {"absg": (11, 11), "vvn": (5, 10), "skj": (5, 10)}
+
+
+def normalise_register_number(text: str) -> str:
+    """The number as stored: spaces, dots and dashes people type between digit groups removed."""
+    return "".join(ch for ch in text if ch not in " .-")
+
+
+def register_number_valid(register: str, number: str) -> bool:
+    """True when `number` (normalised) has the form of `register`'s numbers."""
+    low, high = REGISTER_NUMBER_DIGITS[register]
+    return number.isdigit() and low <= len(number) <= high

@@ -28,6 +28,13 @@ urlpatterns = [
         name="attendance_toggle",
     ),
     path("beheer/", views.manage, name="manage"),
+    path("beheer/cursus/nieuw/", views.course_new, name="course_new"),
+    path("beheer/cursus/<uuid:course_uuid>/", views.course_edit, name="course_edit"),
+    path(
+        "beheer/cursus/<uuid:course_uuid>/uitvoering-plannen/",
+        views.edition_new,
+        name="edition_new",
+    ),
     path("beheer/uitvoering/<uuid:edition_uuid>/", views.edition_manage, name="edition_manage"),
     path(
         "beheer/uitvoering/<uuid:edition_uuid>/annuleren/",

@@ -4,16 +4,20 @@ opleidingen" for participants, the trainer's attendance, and the provider beheer
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hechtwerk.accounts.capabilities import Capability
+from hechtwerk.accounts.constants import Role
+from hechtwerk.accounts.models import Membership, User
 from hechtwerk.accounts.permissions import public, requires
 from hechtwerk.accounts.types import AuthedRequest
 from hechtwerk.core.documents import file_response, qr_svg, render_pdf
@@ -21,13 +25,23 @@ from hechtwerk.core.mail import absolute_url
 from hechtwerk.core.ratelimit import rate_limited
 
 from . import rules
-from .constants import ACTIVE, EditionStatus, Register
+from .constants import ACTIVE, CourseKind, EditionStatus, Register, VatTreatment
+from .forms import (
+    CourseForm,
+    CourseSessionFormSet,
+    DatedSessionFormSet,
+    EditionForm,
+    course_initial,
+)
 from .models import Attendance, Certificate, Course, Edition, EditionSession, Enrolment
 from .services import (
+    DatedSession,
     SeatTakenError,
+    SessionPlan,
     TrainingError,
     accept_offer,
     cancel_edition,
+    create_course,
     edition_status,
     enrol,
     join_waiting_list,
@@ -35,7 +49,9 @@ from .services import (
     record_attendance,
     release_seat,
     revoke_certificate,
+    schedule_edition,
 )
+from .services.courses import set_equivalents, set_intake_questions, update_course
 
 # Guessing verification codes: 20 lookups per 10 minutes per address.
 VERIFY_LIMIT, VERIFY_PERIOD = 20, 600
@@ -350,3 +366,183 @@ def certificate_revoke(request: AuthedRequest, certificate_uuid: uuid.UUID) -> H
     except TrainingError as error:
         messages.error(request, str(error))
     return redirect("training:edition_manage", edition_uuid=certificate.enrolment.edition.uuid)
+
+
+# --- the beheerder's course and edition forms -----------------------------------------------------
+
+
+def _managed_course(request: AuthedRequest, course_uuid: uuid.UUID) -> Course:
+    return get_object_or_404(
+        Course.objects.of_organisation(request.membership.organisation_id), uuid=course_uuid
+    )
+
+
+def _session_plans(formset: Any) -> list[SessionPlan]:
+    return [
+        SessionPlan(
+            topic=form.cleaned_data["topic"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            break_minutes=form.cleaned_data.get("break_minutes") or 0,
+            contents=form.cleaned_data.get("contents", ""),
+        )
+        for form in formset.forms
+        if form.cleaned_data and form.cleaned_data.get("topic")
+    ]
+
+
+def _course_form_page(
+    request: AuthedRequest, form: CourseForm, formset: Any, course: Course | None
+) -> HttpResponse:
+    return render(
+        request,
+        "training/course_form.html",
+        {"form": form, "formset": formset, "course": course},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@transaction.atomic
+def _save_course(
+    request: AuthedRequest, form: CourseForm, formset: Any, course: Course | None
+) -> Course:
+    data = form.cleaned_data
+    common: dict[str, Any] = {
+        "name": data["name"],
+        "kind": CourseKind(data["kind"]),
+        "sessions": _session_plans(formset),
+        "summary": data["summary"],
+        "target_roles": data["target_roles"],
+        "group_min": data["group_min"],
+        "group_max": data["group_max"],
+        "price_excl_vat": data["price_excl_vat"],
+        "vat_treatment": VatTreatment(data["vat_treatment"]),
+        "price_note": data["price_note"],
+        "prerequisite_note": data["prerequisite_note"],
+        "attendance_threshold": data["attendance_threshold"],
+        "test_required": data["test_required"],
+        "evaluation_required": data["evaluation_required"],
+        "issues_certificate": data["issues_certificate"],
+        "certificate_valid_months": data["certificate_valid_months"],
+        "accreditations": form.accreditations(),
+        "requires": list(data["requires"]),
+    }
+    if course is None:
+        course = create_course(
+            actor=request.user, organisation=request.membership.organisation, **common
+        )
+    else:
+        course = update_course(actor=request.user, course=course, **common)
+    set_equivalents(
+        actor=request.user, course=course, equivalents=list(data["equivalents"]), reason=""
+    )
+    set_intake_questions(actor=request.user, course=course, questions=form.questions())
+    return course
+
+
+def _course_form_view(request: AuthedRequest, course: Course | None) -> HttpResponse:
+    if request.method != "POST":
+        initial = course_initial(course) if course else {}
+        sessions = (
+            [
+                {
+                    "topic": s.topic,
+                    "duration_minutes": s.duration_minutes,
+                    "break_minutes": s.break_minutes,
+                    "contents": s.contents,
+                }
+                for s in course.sessions.all()
+            ]
+            if course
+            else []
+        )
+        form = CourseForm(initial=initial, course=course)
+        formset = CourseSessionFormSet(initial=sessions, prefix="sessions")
+        return _course_form_page(request, form, formset, course)
+    form = CourseForm(request.POST, course=course)
+    formset = CourseSessionFormSet(request.POST, prefix="sessions")
+    if form.is_valid() and formset.is_valid():
+        try:
+            saved = _save_course(request, form, formset, course)
+        except TrainingError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De cursus is opgeslagen."))
+            return redirect("training:course_edit", course_uuid=saved.uuid)
+    return _course_form_page(request, form, formset, course)
+
+
+@requires(Capability.MANAGE_OWN_COURSES)
+@require_http_methods(["GET", "POST"])
+def course_new(request: AuthedRequest) -> HttpResponse:
+    return _course_form_view(request, None)
+
+
+@requires(Capability.MANAGE_OWN_COURSES)
+@require_http_methods(["GET", "POST"])
+def course_edit(request: AuthedRequest, course_uuid: uuid.UUID) -> HttpResponse:
+    return _course_form_view(request, _managed_course(request, course_uuid))
+
+
+def _provider_trainers(request: AuthedRequest) -> dict[str, User]:
+    memberships = Membership.objects.filter(
+        organisation_id=request.membership.organisation_id, role=Role.TRAINER, is_active=True
+    ).select_related("user")
+    return {str(m.user.uuid): m.user for m in memberships}
+
+
+@requires(Capability.MANAGE_OWN_COURSES)
+@require_http_methods(["GET", "POST"])
+def edition_new(request: AuthedRequest, course_uuid: uuid.UUID) -> HttpResponse:
+    course = _managed_course(request, course_uuid)
+    trainers = _provider_trainers(request)
+    choices = [(key, user.get_full_name() or user.email) for key, user in trainers.items()]
+    topics = [s.topic for s in course.sessions.all()]
+    if request.method != "POST":
+        form = EditionForm(
+            trainers=choices,
+            initial={"min_participants": course.group_min, "max_participants": course.group_max},
+        )
+        formset = DatedSessionFormSet(prefix="sessions", initial=[{} for _topic in topics])
+    else:
+        form = EditionForm(request.POST, trainers=choices)
+        formset = DatedSessionFormSet(request.POST, prefix="sessions")
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            try:
+                edition = schedule_edition(
+                    actor=request.user,
+                    course=course,
+                    label=data["label"],
+                    place=data["place"],
+                    min_participants=data["min_participants"],
+                    max_participants=data["max_participants"],
+                    trainers=[trainers[key] for key in data["trainers"]],
+                    publish=data["publish"],
+                    sessions=[
+                        DatedSession(
+                            date=f.cleaned_data["date"],
+                            start_time=f.cleaned_data["start_time"],
+                            end_time=f.cleaned_data["end_time"],
+                            place=f.cleaned_data.get("place", ""),
+                            online_url=f.cleaned_data.get("online_url", ""),
+                        )
+                        for f in formset.forms
+                        if f.cleaned_data
+                    ],
+                )
+            except TrainingError as error:
+                number = error.extra.get("session")
+                if number and 0 < number <= len(formset.forms):
+                    formset.forms[number - 1].add_error(None, error.message)
+                else:
+                    form.add_domain_error(error)
+            else:
+                messages.success(request, _("De uitvoering is gepland."))
+                return redirect("training:edition_manage", edition_uuid=edition.uuid)
+    rows = list(zip(formset.forms, [*topics, *([""] * len(formset.forms))], strict=False))
+    return render(
+        request,
+        "training/edition_form.html",
+        {"course": course, "form": form, "formset": formset, "rows": rows},
+        status=400 if form.is_bound else 200,
+    )

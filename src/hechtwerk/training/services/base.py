@@ -1,4 +1,5 @@
-"""Writes of the training capability: every change validated, audited, and raising TrainingError.
+"""Courses, editions, seats, the waiting list, attendance and certificates: every change validated,
+audited, and raising TrainingError.
 
 Seats are counted with the edition row locked (`select_for_update`), so two enrolments at the same
 moment never take the same last seat. Mail goes through `core.mail.send_mail_once` under a key per
@@ -20,6 +21,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hechtwerk.accounts.constants import OrganisationKind, Role
 from hechtwerk.accounts.models import Membership
@@ -27,10 +29,10 @@ from hechtwerk.core.audit import log_action
 from hechtwerk.core.errors import DomainError, domain_error_from
 from hechtwerk.core.mail import absolute_url, send_mail_once
 
-from . import rules
-from .constants import ACTIVE, CourseKind, EnrolmentStatus, Register, VatTreatment
-from .hooks import schedule_refusal
-from .models import (
+from .. import rules
+from ..constants import ACTIVE, CourseKind, EnrolmentStatus, Register, VatTreatment
+from ..hooks import schedule_refusal
+from ..models import (
     Accreditation,
     Attendance,
     Certificate,
@@ -69,6 +71,16 @@ def _clean(obj: Any) -> None:
 
 
 # --- courses -------------------------------------------------------------------------------------
+
+
+def check_course_numbers(*, group_min: int, group_max: int, price: Decimal) -> None:
+    """Group sizes in order and a price that is not negative, with a message at the field."""
+    if price < 0:
+        raise TrainingError(_("De prijs kan niet negatief zijn."), field="price_excl_vat")
+    if group_min > group_max:
+        raise TrainingError(
+            _("De kleinste groep kan niet groter zijn dan de grootste."), field="group_min"
+        )
 
 
 @dataclass(frozen=True)
@@ -127,10 +139,7 @@ def create_course(
         certificate_valid_months=certificate_valid_months,
         created_by=actor,
     )
-    if group_min > group_max:
-        raise TrainingError(
-            _("De kleinste groep kan niet groter zijn dan de grootste."), field="group_min"
-        )
+    check_course_numbers(group_min=group_min, group_max=group_max, price=price_excl_vat)
     if Course.objects.filter(organisation=organisation, name=course.name).exists():
         raise TrainingError(_("Er is al een cursus met deze naam."), field="name")
     _clean(course)
@@ -236,6 +245,7 @@ def schedule_edition(
         refusal = schedule_refusal(course, trainer)
         if refusal:
             raise TrainingError(refusal, field="trainers")
+    _check_plan(course, sessions)
     low = course.group_min if min_participants is None else min_participants
     high = course.group_max if max_participants is None else max_participants
     if low > high:
@@ -273,10 +283,6 @@ def schedule_edition(
             place=dated.place or place,
             online_url=dated.online_url,
         )
-        if dated.end_time <= dated.start_time:
-            raise TrainingError(
-                _("Een bijeenkomst moet eindigen na de begintijd."), field="sessions"
-            )
         _clean(session)
         session.save()
     log_action(
@@ -287,6 +293,32 @@ def schedule_edition(
         data={"sessions": len(sessions), "trainers": len(trainers), "published": publish},
     )
     return edition
+
+
+PLAN_MESSAGES = {
+    "ends_before_start": _lazy("Bijeenkomst %(n)s eindigt voor of op de begintijd."),
+    "in_the_past": _lazy("Bijeenkomst %(n)s ligt in het verleden."),
+    "overlaps": _lazy("Bijeenkomst %(n)s overlapt met een andere bijeenkomst."),
+}
+
+
+def _check_plan(course: Course, sessions: Sequence[DatedSession]) -> None:
+    problems = rules.session_plan_problems(
+        [rules.PlannedSession(s.date, s.start_time, s.end_time) for s in sessions],
+        today=timezone.localdate(),
+        course_sessions=course.sessions.count(),
+    )
+    if not problems:
+        return
+    first = problems[0]
+    if first.code == "count":
+        message = _(
+            "Deze cursus heeft %(count)s bijeenkomsten; een uitvoering plant ze alle %(count)s, "
+            "niet meer en niet minder."
+        ) % {"count": course.sessions.count()}
+    else:
+        message = str(PLAN_MESSAGES[first.code]) % {"n": first.session}
+    raise TrainingError(message, field="sessions", session=first.session)
 
 
 def edition_status(edition: Edition, *, now: datetime.datetime | None = None) -> str:

@@ -33,6 +33,9 @@ URL_NAMES = frozenset(
         "training:edition_manage",
         "training:edition_cancel",
         "training:certificate_revoke",
+        "training:course_new",
+        "training:course_edit",
+        "training:edition_new",
     }
 )
 
@@ -108,6 +111,9 @@ def rows(world: World) -> dict[str, Row]:
             kwargs={"edition_uuid": edition.uuid},
             data={"reason": "Te weinig deelnemers"},
         ),
+        "training:course_new": Row.allow(BEHEERDER),
+        "training:course_edit": Row.allow(BEHEERDER, kwargs={"course_uuid": course.uuid}),
+        "training:edition_new": Row.allow(BEHEERDER, kwargs={"course_uuid": course.uuid}),
         "training:certificate_revoke": Row.allow(
             BEHEERDER,
             ok=302,

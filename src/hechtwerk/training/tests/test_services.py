@@ -392,9 +392,19 @@ def test_it_never_overbooks_when_twenty_people_take_the_last_seat_at_once(
     assert edition.enrolments.filter(status="ingeschreven").count() == 3
 
 
+def next_clock_change() -> datetime.date:
+    today = timezone.localdate()
+    for year in (today.year, today.year + 1):
+        last = datetime.date(year, 10, 31)
+        sunday = last - timedelta(days=(last.weekday() + 1) % 7)
+        if sunday > today:
+            return sunday
+    raise AssertionError("unreachable")
+
+
 def test_it_keeps_session_times_on_the_wall_clock_across_the_clock_change(course, trainer):
-    # 25 October 2026: summer time ends in the Netherlands.
-    edition = make_edition(course, trainer, start=datetime.date(2026, 10, 25))
+    # The last Sunday of October: summer time ends in the Netherlands (the next one to come).
+    edition = make_edition(course, trainer, start=next_clock_change())
     first = edition.sessions.first()
     assert first.starts_at.utcoffset() == timedelta(hours=1)
     assert (first.starts_at.hour, first.starts_at.minute) == (19, 0)
