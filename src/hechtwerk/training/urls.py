@@ -16,7 +16,14 @@ urlpatterns = [
     path("mijn/<uuid:enrolment_uuid>/aannemen/", views.accept_view, name="accept_offer"),
     path("mijn/<uuid:enrolment_uuid>/afmelden/", views.withdraw_view, name="withdraw"),
     path("uitvoering/<uuid:edition_uuid>/inschrijven/", views.enrol_view, name="enrol"),
+    path(
+        "uitvoering/<uuid:edition_uuid>/agenda.ics",
+        views.edition_calendar,
+        name="edition_calendar",
+    ),
     path("lesgeven/", views.teaching, name="teaching"),
+    path("lesgeven/uitvoering/<uuid:edition_uuid>/intake/", views.intake, name="intake"),
+    path("lesgeven/intake/<uuid:enrolment_uuid>/", views.intake_decide, name="intake_decide"),
     path(
         "lesgeven/bijeenkomst/<uuid:session_uuid>/",
         views.session_attendance,

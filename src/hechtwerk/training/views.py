@@ -20,17 +20,20 @@ from hechtwerk.accounts.constants import Role
 from hechtwerk.accounts.models import Membership, User
 from hechtwerk.accounts.permissions import public, requires
 from hechtwerk.accounts.types import AuthedRequest
+from hechtwerk.core.calendar import calendar_response
 from hechtwerk.core.documents import file_response, qr_svg, render_pdf
 from hechtwerk.core.mail import absolute_url
 from hechtwerk.core.ratelimit import rate_limited
 
 from . import rules
-from .constants import ACTIVE, CourseKind, EditionStatus, Register, VatTreatment
+from .calendar import session_event
+from .constants import ACTIVE, CourseKind, EditionStatus, IntakeStatus, Register, VatTreatment
 from .forms import (
     CourseForm,
     CourseSessionFormSet,
     DatedSessionFormSet,
     EditionForm,
+    IntakeDecisionForm,
     course_initial,
 )
 from .models import Attendance, Certificate, Course, Edition, EditionSession, Enrolment
@@ -52,6 +55,7 @@ from .services import (
     schedule_edition,
 )
 from .services.courses import set_equivalents, set_intake_questions, update_course
+from .services.intake import decide_intake
 
 # Guessing verification codes: 20 lookups per 10 minutes per address.
 VERIFY_LIMIT, VERIFY_PERIOD = 20, 600
@@ -86,6 +90,7 @@ def course_detail(request: HttpRequest, course_uuid: uuid.UUID) -> HttpResponse:
             "accreditations": course.accreditations.all(),
             "prerequisites": course.prerequisites.select_related("required_course"),
             "registers": Register.choices,
+            "intake_questions": list(course.intake_questions.all()),
         },
     )
 
@@ -113,6 +118,29 @@ def verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+def intake_answers_from(data: Any, course: Course) -> dict[int, bool]:
+    """The yes/no answers posted as `intake-<question uuid>` = "ja"/"nee"; others are ignored."""
+    answers = {}
+    for question in course.intake_questions.all():
+        value = data.get(f"intake-{question.uuid}", "")
+        if value in ("ja", "nee"):
+            answers[question.pk] = value == "ja"
+    return answers
+
+
+@public
+@require_GET
+def edition_calendar(request: HttpRequest, edition_uuid: uuid.UUID) -> HttpResponse:
+    """The sessions of a listed edition as an .ics file (the public dates; no online link)."""
+    edition = get_object_or_404(
+        Edition.objects.publicly_listed().select_related("course"), uuid=edition_uuid
+    )
+    return calendar_response(
+        [session_event(s, with_link=False) for s in edition.sessions.all()],
+        filename=f"{edition.course.name} {edition.label}.ics",
+    )
+
+
 # --- participants ----------------------------------------------------------------------------------
 
 
@@ -137,6 +165,7 @@ def enrol_view(request: AuthedRequest, edition_uuid: uuid.UUID) -> HttpResponse:
                 user=request.user,
                 register=register,
                 register_number=request.POST.get("register_number", "")[:30],
+                intake_answers=intake_answers_from(request.POST, edition.course),
             )
             messages.success(
                 request, _("Je bent ingeschreven. Je krijgt een bevestiging per e-mail.")
@@ -289,6 +318,56 @@ def attendance_toggle(
     except TrainingError as error:
         messages.error(request, str(error))
     return redirect("training:session_attendance", session_uuid=session.uuid)
+
+
+def _taught_edition(request: AuthedRequest, edition_uuid: uuid.UUID) -> Edition:
+    return get_object_or_404(
+        Edition.objects.visible_to(request.membership).select_related("course"),
+        uuid=edition_uuid,
+    )
+
+
+@requires(Capability.TEACH_EDITIONS)
+@require_GET
+def intake(request: AuthedRequest, edition_uuid: uuid.UUID) -> HttpResponse:
+    edition = _taught_edition(request, edition_uuid)
+    applicants = list(
+        edition.enrolments.exclude(intake_status="")
+        .select_related("user")
+        .prefetch_related("intake_answers__question")
+        .order_by("enrolled_at", "id")
+    )
+    return render(
+        request,
+        "training/intake.html",
+        {"edition": edition, "applicants": applicants, "form": IntakeDecisionForm()},
+    )
+
+
+@requires(Capability.TEACH_EDITIONS)
+@require_POST
+def intake_decide(request: AuthedRequest, enrolment_uuid: uuid.UUID) -> HttpResponse:
+    enrolment = get_object_or_404(
+        Enrolment.objects.filter(
+            edition__in=Edition.objects.visible_to(request.membership)
+        ).select_related("edition"),
+        uuid=enrolment_uuid,
+    )
+    form = IntakeDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies plaatsen, aanhouden of niet plaatsen."))
+    else:
+        try:
+            decide_intake(
+                actor=request.user,
+                enrolment=enrolment,
+                decision=IntakeStatus(form.cleaned_data["decision"]),
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Het besluit over de intake is vastgelegd."))
+        except TrainingError as error:
+            messages.error(request, str(error))
+    return redirect("training:intake", edition_uuid=enrolment.edition.uuid)
 
 
 # --- the provider's beheerder ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -30,7 +30,14 @@ from hechtwerk.core.errors import DomainError, domain_error_from
 from hechtwerk.core.mail import absolute_url, send_mail_once
 
 from .. import rules
-from ..constants import ACTIVE, CourseKind, EnrolmentStatus, Register, VatTreatment
+from ..constants import (
+    ACTIVE,
+    CourseKind,
+    EnrolmentStatus,
+    IntakeStatus,
+    Register,
+    VatTreatment,
+)
 from ..hooks import schedule_refusal
 from ..models import (
     Accreditation,
@@ -400,6 +407,7 @@ def enrol(
     override_reason: str = "",
     register: str = "",
     register_number: str = "",
+    intake_answers: Mapping[int, bool] | None = None,
 ) -> Enrolment:
     """Take a seat for a professional. Prerequisites are hard unless a beheerder gives a reason;
     a full edition raises SeatTakenError (the caller offers the waiting list)."""
@@ -417,11 +425,7 @@ def enrol(
             _("Voor deze cursus heb je eerst een geldig certificaat nodig van: %(courses)s.")
             % {"courses": ", ".join(check.missing)}
         )
-    if register and not register_number.strip():
-        raise TrainingError(
-            _("Vul je registratienummer in als je accreditatiepunten wilt."),
-            field="register_number",
-        )
+    register_number = check_register_number(register, register_number)
     existing = _existing(edition, user)
     if existing is not None and existing.status in ACTIVE:
         raise TrainingError(_("Je staat al ingeschreven voor deze uitvoering."))
@@ -434,10 +438,13 @@ def enrol(
     enrolment.withdrawn_at = None
     enrolment.prerequisite_override_reason = override_reason.strip() if check.overridden else ""
     enrolment.register = register
-    enrolment.register_number = register_number.strip() if register else ""
+    enrolment.register_number = register_number
     enrolment.updated_by = actor
     _clean(enrolment)
     enrolment.save()
+    from .intake import record_intake_answers  # intake builds on this module
+
+    record_intake_answers(enrolment=enrolment, answers=intake_answers or {})
     log_action(
         "training.enrolment.created",
         actor=actor,
@@ -454,13 +461,41 @@ def enrol(
             "rules_version": check.rules_version,
         },
     )
-    _mail(
-        enrolment,
-        "enrolled",
-        "enrolled",
-        {"my_courses_url": absolute_url(reverse("training:my_courses"))},
-    )
+    _mail(enrolment, "enrolled", "enrolled", confirmation_context(enrolment))
     return enrolment
+
+
+def confirmation_context(enrolment: Enrolment, *, manage_url: str = "") -> dict[str, Any]:
+    """What the confirmation mail shows: where to see the place, its agenda file, the intake."""
+    return {
+        "my_courses_url": manage_url or absolute_url(reverse("training:my_courses")),
+        "calendar_url": absolute_url(
+            reverse("training:edition_calendar", args=[enrolment.edition.uuid])
+        ),
+        "intake_pending": "1" if enrolment.intake_status == IntakeStatus.PENDING else "",
+    }
+
+
+def check_register_number(register: str, number: str) -> str:
+    """The register number in stored form, only for a register chosen (points wanted)."""
+    if not register:
+        return ""
+    if register not in Register.values:
+        raise TrainingError(_("Kies een register uit de lijst."), field="register")
+    number = rules.normalise_register_number(number)
+    if not number:
+        raise TrainingError(
+            _("Vul je registratienummer in als je accreditatiepunten wilt."),
+            field="register_number",
+        )
+    if not rules.register_number_valid(register, number):
+        raise TrainingError(
+            _("Een BIG-nummer heeft 11 cijfers.")
+            if register == Register.ABSG
+            else _("Een registratienummer bestaat uit 5 tot 10 cijfers."),
+            field="register_number",
+        )
+    return number
 
 
 @transaction.atomic
@@ -576,12 +611,7 @@ def accept_offer(*, actor: User, enrolment: Enrolment) -> Enrolment:
         target=enrolment,
         organisation=enrolment.edition.course.organisation,
     )
-    _mail(
-        enrolment,
-        "enrolled",
-        "enrolled",
-        {"my_courses_url": absolute_url(reverse("training:my_courses"))},
-    )
+    _mail(enrolment, "enrolled", "enrolled", confirmation_context(enrolment))
     return enrolment
 
 

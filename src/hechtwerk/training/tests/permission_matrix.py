@@ -36,6 +36,9 @@ URL_NAMES = frozenset(
         "training:course_new",
         "training:course_edit",
         "training:edition_new",
+        "training:edition_calendar",
+        "training:intake",
+        "training:intake_decide",
     }
 )
 
@@ -110,6 +113,15 @@ def rows(world: World) -> dict[str, Row]:
             method="post",
             kwargs={"edition_uuid": edition.uuid},
             data={"reason": "Te weinig deelnemers"},
+        ),
+        "training:edition_calendar": Row.public(kwargs={"edition_uuid": edition.uuid}),
+        "training:intake": Row.allow({"trainer"}, kwargs={"edition_uuid": edition.uuid}),
+        "training:intake_decide": Row.allow(
+            {"trainer"},
+            ok=302,
+            method="post",
+            kwargs={"enrolment_uuid": seat.uuid},
+            data={"decision": "geaccepteerd"},
         ),
         "training:course_new": Row.allow(BEHEERDER),
         "training:course_edit": Row.allow(BEHEERDER, kwargs={"course_uuid": course.uuid}),

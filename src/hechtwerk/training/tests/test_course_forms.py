@@ -106,7 +106,8 @@ def test_it_edits_a_course_with_equivalents_and_intake_questions(
         "Doe je vrijwillig mee?",
         "Kun je terugkijken op je eigen handelen?",
     ]
-    assert course.sessions.count() == 2 and course.sessions.first().topic == "Dag 1"
+    assert course.sessions.count() == 2
+    assert course.sessions.first().topic == "Dag 1"
 
 
 def test_it_hides_another_providers_course_from_the_beheerder(client_for, make_persona, course):
