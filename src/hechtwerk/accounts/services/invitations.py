@@ -160,7 +160,9 @@ def accept_invitation(
         token, purpose=INVITATION_PURPOSE, client_address=client_address, actor=user
     )
     invitation = (
-        Invitation.objects.select_for_update().select_related("organisation", "team").get(link=link)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "team")
+        .get(link=link)
     )
     existing = invited_account(invitation)
     if existing is not None:
