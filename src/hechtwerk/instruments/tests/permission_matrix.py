@@ -36,9 +36,11 @@ def rows(world: World) -> dict[str, Row]:
         "instruments:retire_version": Row.allow(ADMIN, ok=302, method="post", kwargs=on),
     }
 
+
 API_OPERATIONS = frozenset(
     {
         ("GET", "/api/v1/instruments/versions"),
+        ("GET", "/api/v1/instruments/versions/{version_id}"),
         ("GET", "/api/v1/instruments/versions/{version_id}/questionnaire"),
     }
 )
@@ -52,6 +54,9 @@ def api_rows(world: World) -> dict[tuple[str, str], ApiRow]:
     published = version_with_items()
     return {
         ("GET", "/api/v1/instruments/versions"): ApiRow.allow(SIGNED_IN),
+        ("GET", "/api/v1/instruments/versions/{version_id}"): ApiRow.allow(
+            ITEM_READERS, path_params={"version_id": published.uuid}
+        ),
         ("GET", "/api/v1/instruments/versions/{version_id}/questionnaire"): ApiRow.allow(
             ITEM_READERS, path_params={"version_id": published.uuid}
         ),

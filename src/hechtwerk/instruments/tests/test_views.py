@@ -155,7 +155,9 @@ def test_it_lists_published_versions_and_serves_a_questionnaire_to_any_member(nu
     draft = version_with_items(publish=False)
     api = _api(nurse)
 
-    listing = api.get("/api/v1/instruments/versions").json()
+    page = api.get("/api/v1/instruments/versions").json()
+    listing = page["items"]
+    assert page["count"] == len(listing)
     assert {v["instrument_code"] for v in listing} == {
         "signalenlijst",
         "samenstarten",
@@ -168,8 +170,33 @@ def test_it_lists_published_versions_and_serves_a_questionnaire_to_any_member(nu
 
     response = api.get(f"/api/v1/instruments/versions/{published.uuid}/questionnaire")
     assert response.status_code == 200
+    assert response["Content-Type"] == "application/fhir+json"
     assert Questionnaire.model_validate(response.json()).version == "demo-1"
     assert api.get(f"/api/v1/instruments/versions/{draft.uuid}/questionnaire").status_code == 404
+
+
+def test_it_serves_a_version_with_its_items_and_options_as_json(nurse):
+    """T6.14: the same items and options as the Questionnaire, for those who use them."""
+    published = ensure_illustrative_instruments()[SIGNALENLIJST]
+    body = _api(nurse).get(f"/api/v1/instruments/versions/{published.uuid}").json()
+    questionnaire = (
+        _api(nurse).get(f"/api/v1/instruments/versions/{published.uuid}/questionnaire").json()
+    )
+    assert len(body["items"]) == 13
+    first = body["items"][0]
+    assert first["options"] and all(o["code"] and o["label"] for o in first["options"])
+    link_ids = [i["linkId"] for g in questionnaire["item"] for i in g.get("item", [g])]
+    assert first["code"] in link_ids
+
+
+def test_it_pages_the_published_versions(nurse):
+    ensure_illustrative_instruments()
+    page = _api(nurse).get("/api/v1/instruments/versions?limit=1&offset=1").json()
+    assert page["count"] == 4
+    assert len(page["items"]) == 1
+    bad = _api(nurse).get("/api/v1/instruments/versions?limit=0")
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "limit"
 
 
 def test_it_refuses_the_api_without_a_token():
