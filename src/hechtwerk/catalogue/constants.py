@@ -18,6 +18,9 @@ AXIS_END_DAYS = round(4 * DAYS_PER_YEAR)
 # the match request itself never names the child.
 REFERRAL_FORM_ID = "verwijs-naar-interventie"
 REFERRAL_PARAM = "verwijzen"
+# Repeatable `verwezen=<intervention uuid>:<yyyy-mm-dd>`: the child's page names the
+# interventions this child was already referred to (never the child itself).
+REFERRED_PARAM = "verwezen"
 
 
 class Format(models.TextChoices):

@@ -3,6 +3,9 @@ editing forms. Every error is a Dutch message at the field."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,6 +34,7 @@ from hechtwerk.method.codes import (
 )
 
 from .constants import (
+    REFERRED_PARAM,
     AlternativeField,
     EvidenceLevel,
     Format,
@@ -162,6 +166,20 @@ class SituationForm(AgeFieldsMixin):
         self.clean_age_fields(cleaned, required=True)
         return cleaned
 
+    def referred(self) -> dict[uuid.UUID, date]:
+        """Interventions the embedding child's page says were already referred to, from the
+        repeatable `verwezen=<intervention uuid>:<yyyy-mm-dd>` parameters; anything unreadable
+        is left out (it only changes a card's wording)."""
+        found: dict[uuid.UUID, date] = {}
+        for raw in self.data.getlist(REFERRED_PARAM) if hasattr(self.data, "getlist") else ():
+            uid, _sep, day = str(raw).partition(":")
+            try:
+                key, when = uuid.UUID(uid), date.fromisoformat(day)
+            except ValueError:
+                continue
+            found[key] = max(when, found.get(key, when))
+        return found
+
     def situation(self) -> Situation:
         c = self.cleaned_data
         week = c.get("pregnancy_week")
@@ -179,9 +197,10 @@ class SituationForm(AgeFieldsMixin):
         )
 
 
-def situation_query(situation: Situation) -> str:
+def situation_query(situation: Situation, referred: Mapping[uuid.UUID, date] | None = None) -> str:
     """The query string of `catalogue:match` for a situation (what SituationForm reads back):
-    the consult page's `hx-get` uses it."""
+    the consult page's `hx-get` uses it. `referred` (intervention uuid → date of the latest
+    referral of this child) lets the cards say "al verwezen" instead of offering it again."""
     params: list[tuple[str, str]] = []
     if situation.pregnancy_week is not None:
         params.append(("pregnancy_week", str(situation.pregnancy_week)))
@@ -193,6 +212,10 @@ def situation_query(situation: Situation) -> str:
     params += [("samenstarten", str(d)) for d in sorted(situation.samenstarten_problems)]
     if situation.vulnerability_grade:
         params.append(("vulnerability", str(situation.vulnerability_grade)))
+    params += [
+        (REFERRED_PARAM, f"{uid}:{day.isoformat()}")
+        for uid, day in sorted((referred or {}).items(), key=lambda kv: str(kv[0]))
+    ]
     return urlencode(params)
 
 

@@ -82,6 +82,19 @@ class Intervention(DomainModel):
     age_to_days = models.IntegerField(_("leeftijd tot en met (dagen)"), null=True, blank=True)
     age_text = models.CharField(_("leeftijd zoals de bron die noemt"), max_length=200, blank=True)
     age_source = models.CharField(_("bron van de leeftijd"), max_length=300, blank=True)
+    starts_after_birth = models.BooleanField(
+        _("instromen kan ook na de geboorte"),
+        default=False,
+        help_text=_(
+            "Alleen van belang als het venster in de zwangerschap begint: zonder dit vinkje "
+            "wordt de interventie na de geboorte niet meer voorgesteld."
+        ),
+    )
+    how_to_refer = models.TextField(
+        _("zo verwijs je"),
+        blank=True,
+        help_text=_("Hoe een professional een gezin aanmeldt: bij wie, via welk formulier."),
+    )
     format = models.CharField(_("vorm"), max_length=30, choices=Format.choices)
     contacts_min = models.PositiveSmallIntegerField(
         _("aantal contacten (minimaal)"), null=True, blank=True

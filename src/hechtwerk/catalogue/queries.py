@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -49,6 +50,7 @@ def intervention_facts(
             "source",
             "prevention_level",
             "evidence_level",
+            "starts_after_birth",
         )
     )
     ids = [r[0] for r in rows]
@@ -66,7 +68,7 @@ def intervention_facts(
     ):
         themes.setdefault(iid, set()).add(code)
     facts = []
-    for pk, name, low, high, age_source, source, level, evidence in rows:
+    for pk, name, low, high, age_source, source, level, evidence, after_birth in rows:
         windows = (
             [Window(low, high, source=age_source or source)]
             if low is not None and high is not None
@@ -81,6 +83,7 @@ def intervention_facts(
                 prevention_level=level,
                 evidence_level=evidence,
                 themes=frozenset(themes.get(pk, ())),
+                starts_after_birth=after_birth,
             )
         )
     return facts
@@ -178,8 +181,10 @@ def matches_for(
     *,
     limit: int | None = None,
     with_details: bool = False,
+    referred: Mapping[uuid.UUID, date] | None = None,
 ) -> list[MatchResult]:
-    """The ranked matches for a situation (the best `limit`), with their intervention rows."""
+    """The ranked matches for a situation (the best `limit`), with their intervention rows.
+    `referred` maps intervention uuids the child was already referred to onto the date."""
     facts, rules = matching_inputs()
     offers: dict[Hashable, str] = (
         dict(
@@ -190,7 +195,15 @@ def matches_for(
         if organisation is not None
         else {}
     )
-    found = match_interventions(situation, facts, rules, own_offer=offers, limit=limit)
+    referred_ids: dict[Hashable, date] = {}
+    if referred:
+        for pk, uid in Intervention.objects.filter(uuid__in=list(referred)).values_list(
+            "pk", "uuid"
+        ):
+            referred_ids[pk] = referred[uid]
+    found = match_interventions(
+        situation, facts, rules, own_offer=offers, limit=limit, referred=referred_ids
+    )
     shown = Intervention.objects.for_listing() if with_details else Intervention.objects.all()
     rows = shown.in_bulk([m.intervention_id for m in found])
     return [

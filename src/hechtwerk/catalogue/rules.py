@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -114,6 +115,10 @@ class InterventionFacts:
     prevention_level: str
     evidence_level: str
     themes: frozenset[str]  # theme and condition codes
+    # A window that starts in pregnancy is about starting then (VoorZorg includes mothers in
+    # pregnancy and then goes on for two years); only when this is set may a family also start
+    # after birth (Stevig Ouderschap: "via a questionnaire after birth").
+    starts_after_birth: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,7 @@ class Match:
     own_offer: bool
     reasons: tuple[str, ...]
     age_note: str = ""
+    referred_on: date | None = None  # this child was already referred to it on that date
     rules_version: str = RULES_VERSION
 
     @property
@@ -146,18 +152,33 @@ class Match:
         return str(EvidenceLevel(self.evidence_level).label)
 
 
+def may_start(window: Window, day: int, *, starts_after_birth: bool) -> bool:
+    """Whether a family can still start an intervention on `day` by this window: the window
+    holds the day, and a window that starts in pregnancy is offered after birth (day 0 on) only
+    when the intervention says families may also start then."""
+    if not window.contains(day):
+        return False
+    return not (window.low < 0 <= day) or starts_after_birth
+
+
+def _open_windows(facts: InterventionFacts, day: int) -> list[Window]:
+    return [
+        w for w in facts.windows if may_start(w, day, starts_after_birth=facts.starts_after_birth)
+    ]
+
+
 def _age_texts(
     facts: InterventionFacts, day: int, age_words: str, template: str
 ) -> tuple[str, str]:
     """(reason, note) for a fitting intervention; the note warns when only an alternative
     source's window holds the day."""
-    fitting = next(w for w in facts.windows if w.contains(day))
+    fitting = _open_windows(facts, day)[0]
     reason = template % {
         "age": age_words,
         "window": format_window(fitting.low, fitting.high),
     }
     primary = facts.windows[0]
-    if primary.contains(day):
+    if fitting is primary:
         return reason, ""
     note = _(
         "Let op: alleen volgens één bron past deze leeftijd (%(alt)s); een andere bron noemt "
@@ -195,6 +216,7 @@ def match_interventions(
     mapping: Sequence[SituationRule],
     own_offer: Collection[Hashable] | Mapping[Hashable, str] = (),
     limit: int | None = None,
+    referred: Mapping[Hashable, date] | None = None,
 ) -> list[Match]:
     """The interventions that fit the child's age and the recorded situation, best first.
 
@@ -202,8 +224,13 @@ def match_interventions(
     rules give it more than zero points. Order: offered or contracted by the professional's own
     organisation first, then points, then evidence level (NJi), then name. `own_offer` holds the
     ids of the organisation's offer (a mapping id → offer kind words "contracted" apart);
-    `limit` keeps the best ones only.
+    `limit` keeps the best ones only. `referred` maps the interventions this child was already
+    referred to onto the (latest) date: such a match stays in the list and carries that date,
+    so the page says so instead of offering the referral again.
+    An intervention whose window starts in pregnancy is not proposed after birth unless it says
+    families may also start then (`may_start`).
     """
+    referred = referred or {}
     day = situation.day
     by_trigger: dict[tuple[str, str], list[SituationRule]] = {}
     for rule in mapping:
@@ -223,7 +250,7 @@ def match_interventions(
     # Score and rank first; the Dutch wording is made only for the matches returned.
     scored: list[tuple[InterventionFacts, int, bool, list[str]]] = []
     for facts in interventions:
-        if not any(w.contains(day) for w in facts.windows):
+        if not _open_windows(facts, day):
             continue
         score = 0
         reasons: list[str] = []
@@ -255,6 +282,7 @@ def match_interventions(
                     age_reason,
                 ),
                 age_note=note,
+                referred_on=referred.get(facts.id),
             )
         )
     return matches

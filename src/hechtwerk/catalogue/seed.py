@@ -359,6 +359,8 @@ INTERVENTIONS: list[dict[str, Any]] = [
         "zelfvertrouwen, omgaan met stress en sociale steun. Ouders komen in beeld via een "
         "vragenlijst na de geboorte of via een verwijzer tijdens de zwangerschap.",
         "age": (months(-5), years(2.5), "van -5 maanden tot 2,5 jaar", f"{S003}, samenvatting"),
+        # "via een vragenlijst na de geboorte of via een verwijzer tijdens de zwangerschap"
+        "starts_after_birth": True,
         "format": Format.HOME_VISITS,
         "contacts": (10, 14, None, "10 tot 14 huisbezoeken"),
         "contacts_source": f"{S003}, samenvatting",

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,6 +29,8 @@ from .forms import (
     OfferForm,
     SituationForm,
     ThemeForm,
+    situation_code_choices,
+    target_choices,
 )
 from .models import AlternativeValue, Intervention, MatchingRule, OrganisationOffer, Theme
 from .queries import matches_for, referral_counts
@@ -95,8 +98,23 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "catalogue/list.html",
-        {"form": form, "rows": rows, "count": len(rows), "filtered": bool(request.GET)},
+        {
+            "form": form,
+            "rows": rows,
+            "count": len(rows),
+            "filtered": bool(request.GET),
+            "back_query": _filters_query(request.GET),
+        },
         partial="results",
+    )
+
+
+def _filters_query(params: Any) -> str:
+    """The list's filters as a query string, for the detail page's way back: only the filter
+    form's own fields pass, so the link cannot be pointed anywhere else."""
+    keep = set(CatalogueFilterForm.base_fields)
+    return urlencode(
+        [(k, value) for k, values in params.lists() if k in keep for value in values if value]
     )
 
 
@@ -116,6 +134,7 @@ def detail(request: HttpRequest, intervention_uuid: uuid.UUID) -> HttpResponse:
             "bar": bar_for(intervention),
             "tally": tally,
             "show_counts": membership is not None,
+            "back_query": _filters_query(QueryDict(request.GET.get("terug", "")[:1000])),
         },
     )
 
@@ -133,6 +152,7 @@ def match(request: HttpRequest) -> HttpResponse:
             form.situation(),
             membership.organisation if membership else None,
             limit=MATCHES_SHOWN,
+            referred=form.referred(),
         )
     # Embedded on a child's page the cards offer a referral through that page's form (by id);
     # the request carries only age and situation codes, never the child.
@@ -269,11 +289,19 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 
 def _rules_page(request: HttpRequest, theme_form: ThemeForm, status: int = 200) -> HttpResponse:
+    codes = {
+        str(code): str(label) for _g, group in situation_code_choices() for code, label in group
+    }
+    targets = {str(code): str(label) for _g, group in target_choices() for code, label in group}
+    rules = list(MatchingRule.objects.all())
+    for rule in rules:  # words, not codes
+        rule.code_label = codes.get(rule.code, rule.code)  # type: ignore[attr-defined]
+        rule.target_label = targets.get(rule.target, rule.target)  # type: ignore[attr-defined]
     return render(
         request,
         "catalogue/rules.html",
         {
-            "rules": MatchingRule.objects.all(),
+            "rules": rules,
             "themes": Theme.objects.all(),
             "theme_form": theme_form,
         },

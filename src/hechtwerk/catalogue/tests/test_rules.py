@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from hechtwerk.catalogue.constants import EvidenceLevel, PreventionLevel
 from hechtwerk.catalogue.counts import OrganisationReferrals
 from hechtwerk.catalogue.rules import (
@@ -10,6 +12,7 @@ from hechtwerk.catalogue.rules import (
     SituationRule,
     Window,
     match_interventions,
+    may_start,
     tally_referrals,
 )
 from hechtwerk.method.ages import check_age_input, format_age, format_window
@@ -159,6 +162,47 @@ def test_it_matches_a_pregnancy_week_against_windows_before_birth():
     )
     assert match_interventions(Situation(pregnancy_week=20), [zbk], RULES)
     assert not match_interventions(Situation(pregnancy_week=19), [zbk], RULES)
+
+
+VOORZORG = InterventionFacts(
+    id="voorzorg",
+    name="VoorZorg",
+    windows=(Window(-274, 730),),
+    prevention_level=PreventionLevel.SELECTIVE,
+    evidence_level=EvidenceLevel.GOOD_INDICATIONS,
+    themes=frozenset({"sensitiviteit"}),
+)
+
+
+def test_it_does_not_propose_after_birth_what_families_can_only_start_in_pregnancy():
+    # VoorZorg's window runs from pregnancy to 2 years, but families start in pregnancy.
+    assert match_interventions(searching(Dimension.ATTUNEMENT, age_days=-70), [VOORZORG], RULES)
+    assert not match_interventions(searching(Dimension.ATTUNEMENT, age_days=60), [VOORZORG], RULES)
+    assert not match_interventions(searching(Dimension.ATTUNEMENT, age_days=0), [VOORZORG], RULES)
+    # Unless the intervention says families may also start after birth (Stevig Ouderschap).
+    open_after_birth = InterventionFacts(**{**VOORZORG.__dict__, "starts_after_birth": True})
+    assert match_interventions(
+        searching(Dimension.ATTUNEMENT, age_days=60), [open_after_birth], RULES
+    )
+
+
+def test_it_decides_when_a_family_may_start_by_the_window():
+    pregnancy_start = Window(-140, 365)
+    assert may_start(pregnancy_start, -1, starts_after_birth=False)
+    assert not may_start(pregnancy_start, 0, starts_after_birth=False)
+    assert may_start(pregnancy_start, 0, starts_after_birth=True)
+    assert not may_start(pregnancy_start, 366, starts_after_birth=True)
+    # A window that starts at or after birth is open throughout.
+    assert may_start(Window(0, 274), 200, starts_after_birth=False)
+
+
+def test_it_says_when_this_child_was_already_referred_to_a_match():
+    matches = match_interventions(
+        searching(Dimension.ATTUNEMENT), ALL, RULES, referred={"kuipers": date(2026, 3, 2)}
+    )
+    by_id = {m.intervention_id: m for m in matches}
+    assert by_id["kuipers"].referred_on == date(2026, 3, 2)
+    assert by_id["k-vht"].referred_on is None
 
 
 def test_it_reads_every_signalling_code_in_a_situation():
