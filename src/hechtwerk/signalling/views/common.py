@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
+
+from django.db.models import Max
 
 from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.accounts.permissions import requires
@@ -100,11 +103,24 @@ def log_children_shown(
     )
 
 
-def match_context(situation: Situation | None) -> dict[str, Any]:
+def referred_interventions(child: Child) -> dict[uuid.UUID, date]:
+    """Catalogue interventions this child was referred to, with the latest referral date."""
+    rows = (
+        Referral.objects.counted()
+        .filter(child=child, intervention__isnull=False)
+        .values("intervention__uuid")
+        .annotate(latest=Max("referred_on"))
+    )
+    return {row["intervention__uuid"]: row["latest"] for row in rows}
+
+
+def match_context(situation: Situation | None, child: Child | None = None) -> dict[str, Any]:
     """What the "Passende interventies" block of a child's page needs: the catalogue's match
-    query (age and situation codes only, no case code) and the id of the page's referral form."""
+    query (age and situation codes, and the interventions already referred to with their dates;
+    no case code) and the id of the page's referral form."""
+    referred = referred_interventions(child) if child is not None and situation else None
     return {
-        "match_query": situation_query(situation) if situation is not None else "",
+        "match_query": situation_query(situation, referred) if situation is not None else "",
         "referral_param": REFERRAL_PARAM,
         "referral_form_id": REFERRAL_FORM_ID,
     }
