@@ -229,15 +229,15 @@ class ProfessionBound(DomainModel):
         return self.profession
 
 
-class InvitationQuerySet(models.QuerySet["Invitation"]):
-    def accepted(self) -> InvitationQuerySet:
+class MeetingInvitationQuerySet(models.QuerySet["MeetingInvitation"]):
+    def accepted(self) -> MeetingInvitationQuerySet:
         return self.filter(answer=Answer.YES, waiting_position__isnull=True)
 
-    def waiting(self) -> InvitationQuerySet:
+    def waiting(self) -> MeetingInvitationQuerySet:
         return self.filter(waiting_position__isnull=False).order_by("waiting_position")
 
 
-class Invitation(DomainModel):
+class MeetingInvitation(DomainModel):
     """One invitee and, once they answered, a participant. No name is stored: e-mail,
     profession and organisation are what the planner needs."""
 
@@ -266,8 +266,9 @@ class Invitation(DomainModel):
     )
     invited_on = models.DateField(_("uitgenodigd op"))
     link_id = models.BigIntegerField(_("link"), null=True, blank=True, editable=False)
+    attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
 
-    objects = InvitationQuerySet.as_manager()
+    objects = MeetingInvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("uitnodiging")
@@ -325,7 +326,9 @@ class MeetingGroup(DomainModel):
     kind = models.CharField(_("soort indeling"), max_length=20, choices=GroupingKind.choices)
     round_number = models.PositiveSmallIntegerField(_("ronde"))
     number = models.PositiveSmallIntegerField(_("groepje"))
-    members = models.ManyToManyField(Invitation, verbose_name=_("deelnemers"), related_name="+")
+    members = models.ManyToManyField(
+        MeetingInvitation, verbose_name=_("deelnemers"), related_name="+"
+    )
     case_card = models.ForeignKey(
         CaseCard,
         verbose_name=_("casuskaart"),
@@ -350,3 +353,66 @@ class MeetingGroup(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.round_number}.{self.number}"
+
+
+class MeetingReport(DomainModel):
+    """What the meeting brought: what went well, what can be better; sent to the participants
+    once (each gets a signed link to read it)."""
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("bijeenkomst"), on_delete=models.CASCADE, related_name="report"
+    )
+    went_well = models.TextField(_("wat ging goed"), blank=True)
+    can_improve = models.TextField(_("wat kan beter"), blank=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verslag")
+        verbose_name_plural = _("verslagen")
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+
+class Agreement(DomainModel):
+    """An agreement made at the meeting: who does what by when; the organiser ticks it off."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("bijeenkomst"), on_delete=models.CASCADE, related_name="agreements"
+    )
+    who = models.CharField(_("wie"), max_length=200)
+    what = models.CharField(_("wat"), max_length=500)
+    due_on = models.DateField(_("uiterlijk op"), null=True, blank=True)
+    done_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class CooperationLink(DomainModel):
+    """Two organisations that (should) work together around a family, as a group named it."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("bijeenkomst"), on_delete=models.CASCADE, related_name="links"
+    )
+    source = models.CharField(_("organisatie"), max_length=200)
+    target = models.CharField(_("werkt samen met"), max_length=200)
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("samenwerking")
+        verbose_name_plural = _("samenwerkingen")
+        ordering = ["source", "target"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "source", "target"], name="meetings_link_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} – {self.target}"

@@ -21,15 +21,21 @@ from hechtwerk.core.mail import absolute_url, send_mail_once
 from . import grouping, library, rules
 from .constants import DOMAIN_OF, Answer, Domain, GroupingKind, Profession
 from .models import (
+    Agreement,
     BuildingBlock,
     CaseCard,
-    Invitation,
+    ChecklistItem,
+    CooperationLink,
     Meeting,
     MeetingGroup,
+    MeetingInvitation,
+    MeetingReport,
     MeetingSettings,
+    ProfessionBound,
     ProgramItem,
+    Task,
 )
-from .queries import bounds_of, people_of, program_of
+from .queries import bounds_of, participants_of, people_of, program_of
 
 if TYPE_CHECKING:
     from hechtwerk.accounts.models import Organisation, User
@@ -260,7 +266,7 @@ def invite_participant(
     email: str,
     language: str = "nl",
     today: datetime.date | None = None,
-) -> tuple[Invitation, rules.Warning | None]:
+) -> tuple[MeetingInvitation, rules.Warning | None]:
     """Invite someone personally: a signed answer link and an agenda file by mail, sent once.
 
     Returns the invitation and a warning when it goes out less than six weeks ahead.
@@ -271,7 +277,7 @@ def invite_participant(
     address = email.strip().lower()
     if meeting.invitations.filter(email=address).exists():
         raise MeetingError(_("Dit e-mailadres is al uitgenodigd."), field="email")
-    invitation = Invitation(
+    invitation = MeetingInvitation(
         meeting=meeting, email=address, invited_on=today, created_by=actor, updated_by=actor
     )
     _clean(invitation)
@@ -311,12 +317,14 @@ def invite_participant(
     return invitation, rules.invitation_lead_warning(meeting_date=meeting.date, sent_on=today)
 
 
-def invitation_for_link(*, meeting: Meeting, token: str, client_address: str | None) -> Invitation:
+def invitation_for_link(
+    *, meeting: Meeting, token: str, client_address: str | None
+) -> MeetingInvitation:
     """The invitation behind an answer link of this meeting; any other link is refused."""
     link = resolve_link(token, purpose=ANSWER_LINK_PURPOSE, client_address=client_address)
     invitation = (
-        Invitation.objects.filter(uuid=link.target_id).first()
-        if link.target_type == "meetings.invitation"
+        MeetingInvitation.objects.filter(uuid=link.target_id).first()
+        if link.target_type == "meetings.meetinginvitation"
         else None
     )
     if invitation is None or invitation.meeting_id != meeting.pk:
@@ -337,11 +345,11 @@ def answer_invitation(
     consent_share_contact: bool,
     domain: str = "",
     client_address: str | None = None,
-) -> Invitation:
+) -> MeetingInvitation:
     """Record an invitee's answer through their link. A yes beyond the free places goes on the
     waiting list; a no frees a place for whoever keeps the mix within bounds."""
     invitation = invitation_for_link(meeting=meeting, token=token, client_address=client_address)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = MeetingInvitation.objects.select_for_update().get(pk=invitation.pk)
     if answer not in (Answer.YES, Answer.NO, Answer.MAYBE):
         raise MeetingError(_("Kies ja, nee of misschien."), field="answer")
     if profession not in Profession.values:
@@ -371,7 +379,10 @@ def answer_invitation(
         invitation.waiting_position = None
     elif not was_accepted and invitation.waiting_position is None:
         accepted = (
-            Invitation.objects.filter(meeting=meeting).accepted().exclude(pk=invitation.pk).count()
+            MeetingInvitation.objects.filter(meeting=meeting)
+            .accepted()
+            .exclude(pk=invitation.pk)
+            .count()
         )
         if accepted >= meeting.capacity:
             last = meeting.invitations.aggregate(last=Max("waiting_position"))["last"] or 0
@@ -391,11 +402,11 @@ def answer_invitation(
 
 
 @transaction.atomic
-def promote_waiting(*, meeting: Meeting, actor: User | None) -> list[Invitation]:
+def promote_waiting(*, meeting: Meeting, actor: User | None) -> list[MeetingInvitation]:
     """Fill free places from the waiting list so the profession mix stays within its bounds."""
-    waiting = list(Invitation.objects.filter(meeting=meeting).waiting().select_for_update())
+    waiting = list(MeetingInvitation.objects.filter(meeting=meeting).waiting().select_for_update())
     result = rules.promote_from_waiting_list(
-        accepted=people_of(Invitation.objects.filter(meeting=meeting).accepted()),
+        accepted=people_of(MeetingInvitation.objects.filter(meeting=meeting).accepted()),
         waiting=people_of(waiting),
         bounds=bounds_of(meeting),
         capacity=meeting.capacity,
@@ -427,7 +438,9 @@ def form_groups(
     *, actor: User, meeting: Meeting, kind: str, seed: int = grouping.DEFAULT_SEED
 ) -> grouping.Grouping:
     """Form groups of this kind from the accepted participants and store them (replacing any)."""
-    accepted = {str(inv.uuid): inv for inv in Invitation.objects.filter(meeting=meeting).accepted()}
+    accepted = {
+        str(inv.uuid): inv for inv in MeetingInvitation.objects.filter(meeting=meeting).accepted()
+    }
     if len(accepted) < 3:
         raise MeetingError(_("Er zijn minstens drie toezeggingen nodig om groepjes te maken."))
     people = people_of(accepted.values())
@@ -465,3 +478,425 @@ def form_groups(
         },
     )
     return result
+
+
+# --- Planner details: practicalities, tasks, checklist, profession bounds -------------------
+
+DETAIL_FIELDS = (
+    "title",
+    "date",
+    "starts_at",
+    "place",
+    "room_notes",
+    "learning_goals",
+    "learning_goals_agreed_on",
+    "practicalities_arranged_on",
+    "costs",
+    "paid_by",
+    "capacity",
+)
+
+
+@transaction.atomic
+def update_meeting(*, actor: User, meeting: Meeting, **changes: Any) -> Meeting:
+    """Change the meeting's details (learning goals, place, room layout, costs, who pays...)."""
+    unknown = set(changes) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"not a meeting detail: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(meeting, name, value.strip() if isinstance(value, str) else value)
+    meeting.updated_by = actor
+    _clean(meeting)
+    meeting.save()
+    log_action(
+        "meetings.meeting.updated",
+        actor=actor,
+        target=meeting,
+        organisation=_org(meeting),
+        data={"fields": sorted(changes)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def add_task(
+    *,
+    actor: User,
+    meeting: Meeting,
+    description: str,
+    organiser: User | None = None,
+    due_on: datetime.date | None = None,
+) -> Task:
+    """Give an organiser a task before or during the meeting, with its due date."""
+    task = Task(
+        meeting=meeting,
+        description=description.strip(),
+        organiser=organiser,
+        due_on=due_on,
+        created_by=actor,
+        updated_by=actor,
+    )
+    _clean(task)
+    task.save()
+    log_action("meetings.task.added", actor=actor, target=task, organisation=_org(meeting))
+    return task
+
+
+@transaction.atomic
+def set_task_done(*, actor: User, task: Task, done: bool) -> Task:
+    task.done_at = timezone.now() if done else None
+    task.updated_by = actor
+    task.save(update_fields=["done_at", "updated_by", "updated_at"])
+    log_action(
+        "meetings.task.done" if done else "meetings.task.reopened",
+        actor=actor,
+        target=task,
+        organisation=_org(task.meeting),
+    )
+    return task
+
+
+@transaction.atomic
+def add_checklist_item(
+    *, actor: User, meeting: Meeting, kind: str, description: str, quantity: int | None = None
+) -> ChecklistItem:
+    """Put equipment, material or take-home material on the checklist."""
+    item = ChecklistItem(
+        meeting=meeting,
+        kind=kind,
+        description=description.strip(),
+        quantity=quantity,
+        created_by=actor,
+        updated_by=actor,
+    )
+    _clean(item)
+    item.save()
+    log_action("meetings.checklist.added", actor=actor, target=item, organisation=_org(meeting))
+    return item
+
+
+@transaction.atomic
+def set_checklist_arranged(*, actor: User, item: ChecklistItem, arranged: bool) -> ChecklistItem:
+    item.arranged = arranged
+    item.updated_by = actor
+    item.save(update_fields=["arranged", "updated_by", "updated_at"])
+    log_action(
+        "meetings.checklist.arranged",
+        actor=actor,
+        target=item,
+        organisation=_org(item.meeting),
+        data={"arranged": arranged},
+    )
+    return item
+
+
+@transaction.atomic
+def set_profession_bound(
+    *,
+    actor: User,
+    meeting: Meeting,
+    profession: str,
+    minimum: int | None,
+    maximum: int | None,
+) -> ProfessionBound | None:
+    """Set (or, with neither number, remove) the minimum and maximum for one profession."""
+    if profession not in Profession.values:
+        raise MeetingError(_("Kies een beroep."), field="profession")
+    if minimum is not None and maximum is not None and minimum > maximum:
+        raise MeetingError(
+            _("Het minimum is groter dan het maximum; maak het minimum kleiner."), field="minimum"
+        )
+    existing = ProfessionBound.objects.filter(meeting=meeting, profession=profession).first()
+    if minimum is None and maximum is None:
+        if existing is not None:
+            existing.delete()
+        log_action(
+            "meetings.bound.removed",
+            actor=actor,
+            target=meeting,
+            organisation=_org(meeting),
+            data={"profession": profession},
+        )
+        return None
+    bound = existing or ProfessionBound(meeting=meeting, profession=profession, created_by=actor)
+    bound.minimum = minimum
+    bound.maximum = maximum
+    bound.updated_by = actor
+    _clean(bound)
+    bound.save()
+    log_action(
+        "meetings.bound.set",
+        actor=actor,
+        target=meeting,
+        organisation=_org(meeting),
+        data={"profession": profession, "minimum": minimum, "maximum": maximum},
+    )
+    return bound
+
+
+@transaction.atomic
+def move_block_to(*, actor: User, item: ProgramItem, position: int) -> ProgramItem:
+    """Put an item at `position` (1 is first; beyond the end is last), as a drag does."""
+    items = list(ProgramItem.objects.select_for_update().filter(meeting=item.meeting))
+    current = next(it for it in items if it.pk == item.pk)
+    items.remove(current)
+    items.insert(max(0, min(position - 1, len(items))), current)
+    for order, it in enumerate(items, start=1):
+        if it.order != order:
+            it.order = order
+            it.updated_by = actor
+            it.save(update_fields=["order", "updated_by", "updated_at"])
+    _program_changed(item.meeting, actor)
+    log_action(
+        "meetings.program.block_moved",
+        actor=actor,
+        target=current,
+        organisation=_org(item.meeting),
+        data={"position": current.order},
+    )
+    return current
+
+
+# --- Groups by hand and case cards ----------------------------------------------------------
+
+
+@transaction.atomic
+def move_member(
+    *, actor: User, invitation: MeetingInvitation, group: MeetingGroup, to_group: MeetingGroup
+) -> None:
+    """Move a participant from one group to another group of the same round, by hand."""
+    if (to_group.meeting_id, to_group.kind, to_group.round_number) != (
+        group.meeting_id,
+        group.kind,
+        group.round_number,
+    ):
+        raise MeetingError(_("Kies een groepje uit dezelfde ronde."), field="to_group")
+    if not group.members.filter(pk=invitation.pk).exists():
+        raise MeetingError(_("Deze deelnemer zit niet in dit groepje."), field="invitation")
+    if to_group.pk == group.pk:
+        return
+    group.members.remove(invitation)
+    to_group.members.add(invitation)
+    log_action(
+        "meetings.groups.member_moved",
+        actor=actor,
+        target=invitation,
+        organisation=_org(group.meeting),
+        data={"round": group.round_number, "from": group.number, "to": to_group.number},
+    )
+
+
+@transaction.atomic
+def assign_case_card(*, actor: User, group: MeetingGroup, card: CaseCard | None) -> MeetingGroup:
+    """Give a group a case card to discuss (or take it away)."""
+    if card is not None and card.organisation_id not in (None, group.meeting.organisation_id):
+        raise MeetingError(_("Deze casuskaart hoort niet bij jullie coalitie."), field="card")
+    group.case_card = card
+    group.updated_by = actor
+    group.save(update_fields=["case_card", "updated_by", "updated_at"])
+    log_action(
+        "meetings.groups.card_assigned",
+        actor=actor,
+        target=group,
+        organisation=_org(group.meeting),
+        data={"card": str(card.uuid) if card else None},
+    )
+    return group
+
+
+@transaction.atomic
+def add_case_card(*, actor: User, organisation: Organisation, title: str, text: str) -> CaseCard:
+    """A coalition's own case card, made up: never about a real client."""
+    card = CaseCard(
+        organisation=organisation,
+        title=title.strip(),
+        text=text.strip(),
+        created_by=actor,
+        updated_by=actor,
+    )
+    _clean(card)
+    card.save()
+    log_action("meetings.case_card.added", actor=actor, target=card, organisation=organisation)
+    return card
+
+
+# --- After the meeting ----------------------------------------------------------------------
+
+REPORT_LINK_PURPOSE = "meeting-report"
+REPORT_LINK_LIFETIME = datetime.timedelta(days=90)
+
+
+@transaction.atomic
+def record_attendance(
+    *, actor: User, meeting: Meeting, present: set[str]
+) -> list[MeetingInvitation]:
+    """Mark who came (uuids in `present`) among those who said yes; the others as absent."""
+    participants = list(MeetingInvitation.objects.filter(meeting=meeting).accepted())
+    for invitation in participants:
+        invitation.attended = str(invitation.uuid) in present
+        invitation.updated_by = actor
+        invitation.save(update_fields=["attended", "updated_by", "updated_at"])
+    log_action(
+        "meetings.attendance.recorded",
+        actor=actor,
+        target=meeting,
+        organisation=_org(meeting),
+        data={"present": sum(1 for i in participants if i.attended)},
+    )
+    return participants
+
+
+def report_of(meeting: Meeting) -> MeetingReport:
+    """The meeting's report, empty until written (not saved by reading it)."""
+    return MeetingReport.objects.filter(meeting=meeting).first() or MeetingReport(meeting=meeting)
+
+
+@transaction.atomic
+def save_report(
+    *, actor: User, meeting: Meeting, went_well: str, can_improve: str
+) -> MeetingReport:
+    report = report_of(meeting)
+    if report.pk is None:
+        report.created_by = actor
+    report.went_well = went_well.strip()
+    report.can_improve = can_improve.strip()
+    report.updated_by = actor
+    _clean(report)
+    report.save()
+    log_action("meetings.report.saved", actor=actor, target=report, organisation=_org(meeting))
+    return report
+
+
+@transaction.atomic
+def add_agreement(
+    *, actor: User, meeting: Meeting, who: str, what: str, due_on: datetime.date | None = None
+) -> Agreement:
+    """An agreement from the meeting: who does what, by when."""
+    agreement = Agreement(
+        meeting=meeting,
+        who=who.strip(),
+        what=what.strip(),
+        due_on=due_on,
+        created_by=actor,
+        updated_by=actor,
+    )
+    _clean(agreement)
+    agreement.save()
+    log_action(
+        "meetings.agreement.added", actor=actor, target=agreement, organisation=_org(meeting)
+    )
+    return agreement
+
+
+@transaction.atomic
+def set_agreement_done(*, actor: User, agreement: Agreement, done: bool) -> Agreement:
+    agreement.done_at = timezone.now() if done else None
+    agreement.updated_by = actor
+    agreement.save(update_fields=["done_at", "updated_by", "updated_at"])
+    log_action(
+        "meetings.agreement.done" if done else "meetings.agreement.reopened",
+        actor=actor,
+        target=agreement,
+        organisation=_org(agreement.meeting),
+    )
+    return agreement
+
+
+@transaction.atomic
+def add_cooperation_link(
+    *, actor: User, meeting: Meeting, source: str, target: str, note: str = ""
+) -> CooperationLink:
+    """Record that two organisations work (or should work) together around a family."""
+    a, b = source.strip(), target.strip()
+    if not a or not b:
+        raise MeetingError(_("Vul beide organisaties in."), field="target")
+    if a.casefold() == b.casefold():
+        raise MeetingError(_("Kies twee verschillende organisaties."), field="target")
+    a, b = sorted((a, b), key=str.casefold)
+    if CooperationLink.objects.filter(meeting=meeting, source=a, target=b).exists():
+        raise MeetingError(_("Deze samenwerking staat er al in."), field="target")
+    link = CooperationLink(
+        meeting=meeting, source=a, target=b, note=note.strip(), created_by=actor, updated_by=actor
+    )
+    _clean(link)
+    link.save()
+    log_action("meetings.link.added", actor=actor, target=link, organisation=_org(meeting))
+    return link
+
+
+@transaction.atomic
+def remove_cooperation_link(*, actor: User, link: CooperationLink) -> None:
+    log_action("meetings.link.removed", actor=actor, target=link, organisation=_org(link.meeting))
+    link.delete()
+
+
+def report_recipients(meeting: Meeting) -> list[MeetingInvitation]:
+    """Who gets the report: those present, or (before attendance is recorded) who said yes."""
+    return participants_of(meeting)
+
+
+def report_path(meeting: Meeting, token: str) -> str:
+    return reverse("meetings:report_read", kwargs={"meeting_uuid": meeting.uuid, "token": token})
+
+
+@transaction.atomic
+def send_report(*, actor: User, meeting: Meeting, language: str = "nl") -> int:
+    """Send every participant a personal link to the report, once; the mail holds no content."""
+    report = MeetingReport.objects.select_for_update().filter(meeting=meeting).first()
+    if report is None or not (report.went_well or report.can_improve):
+        raise MeetingError(_("Schrijf eerst het verslag; daarna kun je het versturen."))
+    if report.sent_at is not None:
+        raise MeetingError(_("Het verslag is al verstuurd; het gaat maar één keer rond."))
+    recipients = report_recipients(meeting)
+    if not recipients:
+        raise MeetingError(_("Er zijn nog geen deelnemers om het verslag aan te sturen."))
+    sent = 0
+    for invitation in recipients:
+        _link, token = issue_link(
+            purpose=REPORT_LINK_PURPOSE,
+            target=invitation,
+            expires_in=REPORT_LINK_LIFETIME,
+            single_use=False,
+            actor=actor,
+            organisation=_org(meeting),
+        )
+        _mail, created = send_mail_once(
+            key=("meetings.report", invitation.uuid),
+            to=invitation.email,
+            template="meetings/report",
+            context={
+                "meeting_title": meeting.title,
+                "meeting_date": meeting.date,
+                "report_url": absolute_url(report_path(meeting, token)),
+            },
+            language=language,
+            actor=actor,
+            organisation=_org(meeting),
+        )
+        sent += created
+    report.sent_at = timezone.now()
+    report.updated_by = actor
+    report.save(update_fields=["sent_at", "updated_by", "updated_at"])
+    log_action(
+        "meetings.report.sent",
+        actor=actor,
+        target=report,
+        organisation=_org(meeting),
+        data={"recipients": sent},
+    )
+    return sent
+
+
+def reader_of_report(
+    *, meeting: Meeting, token: str, client_address: str | None
+) -> MeetingInvitation:
+    """The participant behind a report link of this meeting; any other link is refused."""
+    link = resolve_link(token, purpose=REPORT_LINK_PURPOSE, client_address=client_address)
+    invitation = (
+        MeetingInvitation.objects.filter(uuid=link.target_id).first()
+        if link.target_type == "meetings.meetinginvitation"
+        else None
+    )
+    if invitation is None or invitation.meeting_id != meeting.pk:
+        raise LinkError(LinkProblem.UNKNOWN)
+    return invitation

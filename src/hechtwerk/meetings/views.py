@@ -7,24 +7,58 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hechtwerk.accounts.capabilities import Capability
+from hechtwerk.accounts.models import Membership, User
 from hechtwerk.accounts.permissions import public, requires
 from hechtwerk.accounts.types import AuthedRequest
+from hechtwerk.core.audit import log_action
 from hechtwerk.core.calendar import AMSTERDAM, CalendarEvent, calendar_response
+from hechtwerk.core.documents import file_response, render_pdf
 from hechtwerk.core.errors import DomainError
 from hechtwerk.core.links import LinkError, LinkProblem, client_address
+from hechtwerk.core.rendering import render_page
 
-from . import queries, services
+from . import queries, rules, services
 from .constants import GroupingKind, Profession
-from .forms import AddBlockForm, AnswerForm, GroupsForm, InviteForm, MeetingForm, MinutesForm
+from .forms import (
+    AddBlockForm,
+    AgreementForm,
+    AnswerForm,
+    BoundForm,
+    CaseCardForm,
+    ChecklistForm,
+    DetailsForm,
+    GroupsForm,
+    InviteForm,
+    LinkForm,
+    MeetingForm,
+    MinutesForm,
+    MoveMemberForm,
+    PositionForm,
+    ReportForm,
+    TaskForm,
+)
 from .grouping import evaluate
-from .models import BuildingBlock, Invitation, Meeting, ProgramItem
+from .models import (
+    Agreement,
+    BuildingBlock,
+    CaseCard,
+    ChecklistItem,
+    CooperationLink,
+    Meeting,
+    MeetingGroup,
+    MeetingInvitation,
+    ProgramItem,
+    Task,
+)
 
 
 def _meeting(request: AuthedRequest, meeting_uuid: uuid.UUID) -> Meeting:
@@ -45,6 +79,16 @@ def _item(request: AuthedRequest, item_uuid: uuid.UUID) -> ProgramItem:
 def _to_planner(meeting: Meeting, anchor: str = "") -> HttpResponse:
     url = reverse("meetings:planner", kwargs={"meeting_uuid": meeting.uuid})
     return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _program_response(request: AuthedRequest, meeting: Meeting, anchor: str) -> HttpResponse:
+    """With htmx, only the program section anew (messages in it); without, back to the page."""
+    if getattr(request, "htmx", False):
+        meeting.refresh_from_db()
+        return render_page(
+            request, "meetings/planner.html", _planner_context(meeting, request), partial="program"
+        )
+    return _to_planner(meeting, anchor)
 
 
 @requires(Capability.PLAN_MEETINGS)
@@ -69,7 +113,7 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
 def _planner_context(meeting: Meeting, request: AuthedRequest) -> dict[str, Any]:
     items = list(meeting.items.select_related("block"))
     program = queries.program_of(meeting)
-    accepted = list(Invitation.objects.filter(meeting=meeting).accepted())
+    accepted = list(MeetingInvitation.objects.filter(meeting=meeting).accepted())
     people = queries.people_of(accepted)
     groups = {}
     for kind in GroupingKind:
@@ -128,7 +172,7 @@ def add_block(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
             services.add_block(actor=request.user, meeting=meeting, block=block)
         except DomainError as error:
             _fail(request, error)
-    return _to_planner(meeting, "programma")
+    return _program_response(request, meeting, "programma")
 
 
 @requires(Capability.PLAN_MEETINGS)
@@ -138,7 +182,7 @@ def move_block(request: AuthedRequest, item_uuid: uuid.UUID) -> HttpResponse:
     moved = services.move_block(
         actor=request.user, item=item, up=request.POST.get("direction") != "omlaag"
     )
-    return _to_planner(item.meeting, f"onderdeel-{moved.uuid}")
+    return _program_response(request, item.meeting, f"onderdeel-{moved.uuid}")
 
 
 @requires(Capability.PLAN_MEETINGS)
@@ -155,7 +199,7 @@ def set_minutes(request: AuthedRequest, item_uuid: uuid.UUID) -> HttpResponse:
             )
         except DomainError as error:
             _fail(request, error)
-    return _to_planner(item.meeting, f"onderdeel-{item.uuid}")
+    return _program_response(request, item.meeting, f"onderdeel-{item.uuid}")
 
 
 @requires(Capability.PLAN_MEETINGS)
@@ -164,7 +208,7 @@ def remove_block(request: AuthedRequest, item_uuid: uuid.UUID) -> HttpResponse:
     item = _item(request, item_uuid)
     meeting = item.meeting
     services.remove_block(actor=request.user, item=item)
-    return _to_planner(meeting, "programma")
+    return _program_response(request, meeting, "programma")
 
 
 @requires(Capability.PLAN_MEETINGS)
@@ -177,7 +221,7 @@ def finalise(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
         _fail(request, error)
     else:
         messages.success(request, _("Het programma is definitief."))
-    return _to_planner(meeting, "programma")
+    return _program_response(request, meeting, "programma")
 
 
 @requires(Capability.PLAN_MEETINGS)
@@ -286,3 +330,516 @@ def answer_calendar(request: HttpRequest, meeting_uuid: uuid.UUID, token: str) -
         url=request.build_absolute_uri(),
     )
     return calendar_response([event], filename="bijeenkomst.ics")
+
+
+# --- Program: a drag puts a block at a position ----------------------------------------------
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def move_block_to(request: AuthedRequest, item_uuid: uuid.UUID) -> HttpResponse:
+    """The drag-and-drop enhancement's request; the omhoog/omlaag buttons do the same without."""
+    item = _item(request, item_uuid)
+    form = PositionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een plaats in het programma."))
+        return _program_response(request, item.meeting, "programma")
+    moved = services.move_block_to(
+        actor=request.user, item=item, position=form.cleaned_data["position"]
+    )
+    return _program_response(request, item.meeting, f"onderdeel-{moved.uuid}")
+
+
+# --- Details: practicalities, tasks, checklist, profession bounds -----------------------------
+
+
+def _organisers(meeting: Meeting) -> list[tuple[str, str]]:
+    """The coalition's people who can take on a task (by their user uuid... the pk is internal)."""
+    users = User.objects.filter(
+        memberships__in=Membership.objects.active().filter(organisation=meeting.organisation)
+    ).distinct()
+    return [(str(u.pk), str(u)) for u in users.order_by("email")]
+
+
+def _details_context(meeting: Meeting, **forms_: Any) -> dict[str, Any]:
+    initial = {name: getattr(meeting, name) for name in services.DETAIL_FIELDS}
+    mix = queries.mix_of(meeting)
+    labels = dict(Profession.choices)
+    today = timezone.localdate()
+    tasks = [
+        (t, rules.task_is_late(due=t.due_on, done=t.done_at is not None, today=today))
+        for t in meeting.tasks.select_related("organiser")
+    ]
+    return {
+        "meeting": meeting,
+        "form": forms_.get("form") or DetailsForm(initial=initial),
+        "task_form": forms_.get("task_form") or TaskForm(organisers=_organisers(meeting)),
+        "checklist_form": forms_.get("checklist_form") or ChecklistForm(),
+        "bound_form": forms_.get("bound_form") or BoundForm(),
+        "tasks": tasks,
+        "checklist": meeting.checklist.all(),
+        "bounds": meeting.bounds.all(),
+        "below": [labels.get(p, p) for p in mix.below_minimum],
+        "above": [labels.get(p, p) for p in mix.above_maximum],
+    }
+
+
+def _to_details(meeting: Meeting, anchor: str) -> HttpResponse:
+    url = reverse("meetings:details", kwargs={"meeting_uuid": meeting.uuid})
+    return redirect(f"{url}#{anchor}")
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_http_methods(["GET", "POST"])
+def details(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    form = DetailsForm(request.POST or None) if request.method == "POST" else None
+    if form is not None and form.is_valid():
+        try:
+            services.update_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+            meeting.refresh_from_db()
+        else:
+            messages.success(request, _("De gegevens zijn bewaard."))
+            return _to_details(meeting, "gegevens")
+    return render(request, "meetings/details.html", _details_context(meeting, form=form))
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def add_task(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    form = TaskForm(request.POST, organisers=_organisers(meeting))
+    if form.is_valid():
+        organiser = (
+            User.objects.filter(pk=form.cleaned_data["organiser"]).first()
+            if form.cleaned_data["organiser"]
+            else None
+        )
+        try:
+            services.add_task(
+                actor=request.user,
+                meeting=meeting,
+                description=form.cleaned_data["description"],
+                organiser=organiser,
+                due_on=form.cleaned_data["due_on"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De taak is toegevoegd."))
+            return _to_details(meeting, "taken")
+    return render(
+        request, "meetings/details.html", _details_context(meeting, task_form=form), status=400
+    )
+
+
+def _done_flag(request: HttpRequest) -> bool:
+    return request.POST.get("done") in ("1", "on", "ja")
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def task_done(request: AuthedRequest, task_uuid: uuid.UUID) -> HttpResponse:
+    task = get_object_or_404(
+        Task.objects.select_related("meeting"),
+        uuid=task_uuid,
+        meeting__organisation=request.membership.organisation,
+    )
+    services.set_task_done(actor=request.user, task=task, done=_done_flag(request))
+    if getattr(request, "htmx", False):
+        return render_page(
+            request, "meetings/details.html", _details_context(task.meeting), partial="tasks"
+        )
+    return _to_details(task.meeting, "taken")
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def add_checklist_item(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    form = ChecklistForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_checklist_item(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Toegevoegd aan de lijst."))
+            return _to_details(meeting, "benodigdheden")
+    return render(
+        request,
+        "meetings/details.html",
+        _details_context(meeting, checklist_form=form),
+        status=400,
+    )
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def checklist_arranged(request: AuthedRequest, checklist_uuid: uuid.UUID) -> HttpResponse:
+    item = get_object_or_404(
+        ChecklistItem.objects.select_related("meeting"),
+        uuid=checklist_uuid,
+        meeting__organisation=request.membership.organisation,
+    )
+    services.set_checklist_arranged(actor=request.user, item=item, arranged=_done_flag(request))
+    if getattr(request, "htmx", False):
+        return render_page(
+            request, "meetings/details.html", _details_context(item.meeting), partial="checklist"
+        )
+    return _to_details(item.meeting, "benodigdheden")
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def set_bound(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    form = BoundForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_profession_bound(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De grens is bewaard."))
+            return _to_details(meeting, "grenzen")
+    return render(
+        request, "meetings/details.html", _details_context(meeting, bound_form=form), status=400
+    )
+
+
+# --- Groups: by hand, case cards, the sheet ---------------------------------------------------
+
+
+def _group(request: AuthedRequest, group_uuid: uuid.UUID) -> MeetingGroup:
+    return get_object_or_404(
+        MeetingGroup.objects.select_related("meeting", "case_card"),
+        uuid=group_uuid,
+        meeting__organisation=request.membership.organisation,
+    )
+
+
+def _groups_context(meeting: Meeting) -> dict[str, Any]:
+    people = queries.people_of(MeetingInvitation.objects.filter(meeting=meeting).accepted())
+    kinds = []
+    for kind in GroupingKind:
+        groups = list(
+            MeetingGroup.objects.filter(meeting=meeting, kind=kind)
+            .select_related("case_card")
+            .prefetch_related("members")
+        )
+        if not groups:
+            continue
+        rounds: dict[int, list[MeetingGroup]] = {}
+        for g in groups:
+            rounds.setdefault(g.round_number, []).append(g)
+        quality = evaluate(
+            [[[str(m.uuid) for m in g.members.all()] for g in rounds[r]] for r in sorted(rounds)],
+            people,
+        )
+        kinds.append(
+            {
+                "kind": kind,
+                "label": kind.label,
+                "rounds": sorted(rounds.items()),
+                "quality": quality,
+            }
+        )
+    return {
+        "meeting": meeting,
+        "kinds": kinds,
+        "cards": CaseCard.objects.available_to(meeting.organisation),
+        "card_form": CaseCardForm(),
+    }
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_GET
+def groups(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    return render(request, "meetings/groups.html", _groups_context(meeting))
+
+
+def _to_groups(meeting: Meeting, anchor: str = "") -> HttpResponse:
+    url = reverse("meetings:groups", kwargs={"meeting_uuid": meeting.uuid})
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def move_member(request: AuthedRequest, group_uuid: uuid.UUID) -> HttpResponse:
+    group = _group(request, group_uuid)
+    form = MoveMemberForm(request.POST)
+    target = invitation = None
+    if form.is_valid():
+        target = MeetingGroup.objects.filter(
+            uuid=form.cleaned_data["to_group"], meeting=group.meeting
+        ).first()
+        invitation = MeetingInvitation.objects.filter(
+            uuid=form.cleaned_data["invitation"], meeting=group.meeting
+        ).first()
+    if target is None or invitation is None:
+        messages.error(request, _("Kies het groepje waar deze deelnemer heen gaat."))
+    else:
+        try:
+            services.move_member(
+                actor=request.user, invitation=invitation, group=group, to_group=target
+            )
+        except DomainError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("De deelnemer is verplaatst; zie de nieuwe score."))
+    if getattr(request, "htmx", False):
+        return render_page(
+            request, "meetings/groups.html", _groups_context(group.meeting), partial="kinds"
+        )
+    return _to_groups(group.meeting, f"indeling-{group.kind}")
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def assign_card(request: AuthedRequest, group_uuid: uuid.UUID) -> HttpResponse:
+    group = _group(request, group_uuid)
+    raw = request.POST.get("card", "")
+    card = None
+    if raw:
+        try:
+            card = (
+                CaseCard.objects.available_to(group.meeting.organisation).filter(uuid=raw).first()
+            )
+        except ValidationError:
+            card = None
+        if card is None:
+            messages.error(request, _("Kies een casuskaart uit de lijst."))
+            return _to_groups(group.meeting, f"groepje-{group.uuid}")
+    services.assign_case_card(actor=request.user, group=group, card=card)
+    messages.success(request, _("De casuskaart is bewaard."))
+    return _to_groups(group.meeting, f"groepje-{group.uuid}")
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def add_case_card(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    form = CaseCardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_case_card(
+                actor=request.user, organisation=meeting.organisation, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De casuskaart is toegevoegd."))
+            return _to_groups(meeting, "casuskaarten")
+    context = _groups_context(meeting) | {"card_form": form}
+    return render(request, "meetings/groups.html", context, status=400)
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_GET
+def group_sheet(request: AuthedRequest, group_uuid: uuid.UUID) -> HttpResponse:
+    """The sheet a group fills in: its case and three columns (medical risk, social risk,
+    protective)."""
+    group = _group(request, group_uuid)
+    return render(
+        request,
+        "meetings/group_sheet.html",
+        {"meeting": group.meeting, "group": group, "members": group.members.all()},
+    )
+
+
+# --- The printable pack -----------------------------------------------------------------------
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_GET
+def pack(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    """Program with times and tasks, group lists per round, case cards, the checklist and an
+    attendance list, as one tagged PDF."""
+    meeting = _meeting(request, meeting_uuid)
+    pdf = render_pdf(
+        "meetings/pack.html",
+        queries.pack_of(meeting),
+        title=_("Draaiboek %(title)s") % {"title": meeting.title},
+        language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "en") else "nl",
+    )
+    log_action(
+        "meetings.pack.downloaded",
+        actor=request.user,
+        target=meeting,
+        organisation=meeting.organisation,
+    )
+    return file_response(pdf, filename="draaiboek-bijeenkomst.pdf", content_type="application/pdf")
+
+
+# --- After the meeting ------------------------------------------------------------------------
+
+
+def _after_context(meeting: Meeting, **forms_: Any) -> dict[str, Any]:
+    report = services.report_of(meeting)
+    return {
+        "meeting": meeting,
+        "participants": MeetingInvitation.objects.filter(meeting=meeting).accepted(),
+        "report": report,
+        "report_form": forms_.get("report_form")
+        or ReportForm(initial={"went_well": report.went_well, "can_improve": report.can_improve}),
+        "agreements": meeting.agreements.all(),
+        "agreement_form": forms_.get("agreement_form") or AgreementForm(),
+        "links": meeting.links.all(),
+        "link_form": forms_.get("link_form") or LinkForm(),
+        "organisations": queries.participant_organisations(meeting),
+        "map": queries.map_of(meeting),
+        "contacts": queries.shared_contacts(meeting),
+        "recipients": len(services.report_recipients(meeting)),
+    }
+
+
+def _to_after(meeting: Meeting, anchor: str) -> HttpResponse:
+    url = reverse("meetings:after", kwargs={"meeting_uuid": meeting.uuid})
+    return redirect(f"{url}#{anchor}")
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_GET
+def after(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    return render(request, "meetings/after.html", _after_context(meeting))
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def attendance(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    services.record_attendance(
+        actor=request.user, meeting=meeting, present=set(request.POST.getlist("present"))
+    )
+    messages.success(request, _("De aanwezigheid is bewaard."))
+    return _to_after(meeting, "aanwezigheid")
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def save_report(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_report(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Het verslag is bewaard."))
+            return _to_after(meeting, "verslag")
+    return render(
+        request, "meetings/after.html", _after_context(meeting, report_form=form), status=400
+    )
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def add_agreement(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    form = AgreementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_agreement(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De afspraak is toegevoegd."))
+            return _to_after(meeting, "afspraken")
+    return render(
+        request, "meetings/after.html", _after_context(meeting, agreement_form=form), status=400
+    )
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def agreement_done(request: AuthedRequest, agreement_uuid: uuid.UUID) -> HttpResponse:
+    agreement = get_object_or_404(
+        Agreement.objects.select_related("meeting"),
+        uuid=agreement_uuid,
+        meeting__organisation=request.membership.organisation,
+    )
+    services.set_agreement_done(actor=request.user, agreement=agreement, done=_done_flag(request))
+    return _to_after(agreement.meeting, "afspraken")
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def add_link(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_cooperation_link(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De samenwerking staat op de kaart."))
+            return _to_after(meeting, "samenwerking")
+    return render(
+        request, "meetings/after.html", _after_context(meeting, link_form=form), status=400
+    )
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def remove_link(request: AuthedRequest, link_uuid: uuid.UUID) -> HttpResponse:
+    link = get_object_or_404(
+        CooperationLink.objects.select_related("meeting"),
+        uuid=link_uuid,
+        meeting__organisation=request.membership.organisation,
+    )
+    meeting = link.meeting
+    services.remove_cooperation_link(actor=request.user, link=link)
+    return _to_after(meeting, "samenwerking")
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def send_report(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    meeting = _meeting(request, meeting_uuid)
+    try:
+        sent = services.send_report(actor=request.user, meeting=meeting)
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(
+            request,
+            _("Het verslag is naar %(n)s deelnemers gestuurd, elk met een eigen link.")
+            % {"n": sent},
+        )
+    return _to_after(meeting, "versturen")
+
+
+@public
+@require_GET
+def report_read(request: HttpRequest, meeting_uuid: uuid.UUID, token: str) -> HttpResponse:
+    """The report for a participant behind the personal link from the mail."""
+    meeting = Meeting.objects.filter(uuid=meeting_uuid).first()
+    try:
+        if meeting is None:
+            raise LinkError(LinkProblem.UNKNOWN)
+        services.reader_of_report(
+            meeting=meeting, token=token, client_address=client_address(request)
+        )
+    except DomainError as error:
+        return render(
+            request, "meetings/answer_refused.html", {"message": error.message}, status=error.status
+        )
+    return render(
+        request,
+        "meetings/report_read.html",
+        {
+            "meeting": meeting,
+            "report": services.report_of(meeting),
+            "agreements": meeting.agreements.all(),
+            "map": queries.map_of(meeting),
+            "links": meeting.links.all(),
+            "contacts": queries.shared_contacts(meeting),
+        },
+    )

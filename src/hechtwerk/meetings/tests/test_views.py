@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from hechtwerk.meetings.models import Invitation
+from hechtwerk.meetings.models import MeetingInvitation
 
 from .test_services import token_of
 
@@ -76,7 +76,7 @@ def test_it_lets_an_invitee_answer_through_the_link_without_an_account(client, o
         },
     )
     assert "je bent aangemeld" in page.content.decode()
-    assert Invitation.objects.get(email="ans@example.org").answer == "ja"
+    assert MeetingInvitation.objects.get(email="ans@example.org").answer == "ja"
     calendar = client.get(url + "agenda.ics")
     assert calendar["Content-Type"].startswith("text/calendar")
 
