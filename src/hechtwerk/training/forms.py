@@ -253,3 +253,16 @@ class IntakeDecisionForm(DomainErrorMixin, forms.Form):
         max_length=300,
         required=False,
     )
+
+
+class ParentEnrolForm(DomainErrorMixin, forms.Form):
+    alias = forms.CharField(
+        label=_("Je voornaam of roepnaam"),
+        max_length=60,
+        help_text=_("Meer hoeven we niet te weten. Vul niets in over je kind."),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        help_text=_("Hierheen sturen we de bevestiging en de herinneringen."),
+    )

@@ -21,7 +21,15 @@ urlpatterns = [
         views.edition_calendar,
         name="edition_calendar",
     ),
+    path("aanmelden/<str:token>/", views.parent_enrol, name="parent_enrol"),
+    path("mijn-plaats/<str:token>/", views.place, name="place"),
+    path("mijn-plaats/<str:token>/agenda.ics", views.place_calendar, name="place_calendar"),
     path("lesgeven/", views.teaching, name="teaching"),
+    path(
+        "lesgeven/uitvoering/<uuid:edition_uuid>/ouderlink/",
+        views.parent_link,
+        name="parent_link",
+    ),
     path("lesgeven/uitvoering/<uuid:edition_uuid>/intake/", views.intake, name="intake"),
     path("lesgeven/intake/<uuid:enrolment_uuid>/", views.intake_decide, name="intake_decide"),
     path(

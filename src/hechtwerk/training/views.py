@@ -22,18 +22,28 @@ from hechtwerk.accounts.permissions import public, requires
 from hechtwerk.accounts.types import AuthedRequest
 from hechtwerk.core.calendar import calendar_response
 from hechtwerk.core.documents import file_response, qr_svg, render_pdf
+from hechtwerk.core.links import LinkError, client_address
 from hechtwerk.core.mail import absolute_url
 from hechtwerk.core.ratelimit import rate_limited
 
 from . import rules
 from .calendar import session_event
-from .constants import ACTIVE, CourseKind, EditionStatus, IntakeStatus, Register, VatTreatment
+from .constants import (
+    ACTIVE,
+    CourseKind,
+    EditionStatus,
+    EnrolmentStatus,
+    IntakeStatus,
+    Register,
+    VatTreatment,
+)
 from .forms import (
     CourseForm,
     CourseSessionFormSet,
     DatedSessionFormSet,
     EditionForm,
     IntakeDecisionForm,
+    ParentEnrolForm,
     course_initial,
 )
 from .models import Attendance, Certificate, Course, Edition, EditionSession, Enrolment
@@ -56,6 +66,14 @@ from .services import (
 )
 from .services.courses import set_equivalents, set_intake_questions, update_course
 from .services.intake import decide_intake
+from .services.parents import (
+    edition_for_link,
+    enrol_parent,
+    enrolment_for_place,
+    issue_parent_link,
+    parent_link_of,
+    revoke_parent_link,
+)
 
 # Guessing verification codes: 20 lookups per 10 minutes per address.
 VERIFY_LIMIT, VERIFY_PERIOD = 20, 600
@@ -368,6 +386,123 @@ def intake_decide(request: AuthedRequest, enrolment_uuid: uuid.UUID) -> HttpResp
         except TrainingError as error:
             messages.error(request, str(error))
     return redirect("training:intake", edition_uuid=enrolment.edition.uuid)
+
+
+# --- parents: enrolment by link, their own place ----------------------------------------------
+
+
+@requires(Capability.TEACH_EDITIONS)
+@require_http_methods(["GET", "POST"])
+def parent_link(request: AuthedRequest, edition_uuid: uuid.UUID) -> HttpResponse:
+    """The trainer creates (or renews) and revokes the edition's enrolment link for parents."""
+    edition = _taught_edition(request, edition_uuid)
+    new_url = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "revoke":
+                revoke_parent_link(actor=request.user, edition=edition)
+                messages.success(request, _("De aanmeldlink werkt niet meer."))
+            else:
+                new_url = issue_parent_link(actor=request.user, edition=edition)
+        except TrainingError as error:
+            messages.error(request, str(error))
+    return render(
+        request,
+        "training/parent_link.html",
+        {"edition": edition, "link": parent_link_of(edition), "new_url": new_url},
+    )
+
+
+def _link_problem(request: HttpRequest, error: LinkError) -> HttpResponse:
+    return render(
+        request, "training/link_problem.html", {"message": error.message}, status=error.status
+    )
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def parent_enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """A parent enrols with a first name or alias and an address: no account, nothing else."""
+    try:
+        edition = edition_for_link(token, client_address=client_address(request))
+    except LinkError as error:
+        return _link_problem(request, error)
+    form = ParentEnrolForm(request.POST or None)
+    status = EditionStatus(edition_status(edition))
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment = enrol_parent(
+                edition=edition,
+                alias=form.cleaned_data["alias"],
+                contact_email=form.cleaned_data["contact_email"],
+                intake_answers=intake_answers_from(request.POST, edition.course),
+                wait=request.POST.get("action") == "wait",
+            )
+        except TrainingError as error:
+            form.add_domain_error(error)
+        else:
+            return render(request, "training/parent_enrolled.html", {"enrolment": enrolment})
+    return render(
+        request,
+        "training/parent_enrol.html",
+        {
+            "edition": edition,
+            "status": status,
+            "form": form,
+            "intake_questions": list(edition.course.intake_questions.all()),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def place(request: HttpRequest, token: str) -> HttpResponse:
+    """A parent's own place: dates, agenda file, accept an offered seat or cancel."""
+    try:
+        enrolment = enrolment_for_place(token, client_address=client_address(request))
+    except LinkError as error:
+        return _link_problem(request, error)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "accept":
+                accept_offer(actor=None, enrolment=enrolment)
+                messages.success(request, _("Je hebt de plaats aangenomen."))
+            elif request.POST.get("action") == "cancel":
+                release_seat(actor=None, enrolment=enrolment)
+                messages.success(request, _("Je bent afgemeld. Dank je wel voor het laten weten."))
+        except TrainingError as error:
+            messages.error(request, str(error))
+        return redirect("training:place", token=token)
+    enrolment.refresh_from_db()
+    return render(
+        request,
+        "training/place.html",
+        {
+            "enrolment": enrolment,
+            "sessions": list(enrolment.edition.sessions.all()),
+            "active": enrolment.status in ACTIVE,
+            "offered": enrolment.status == EnrolmentStatus.OFFERED,
+            "feed_url": reverse("training:place_calendar", args=[token]),
+        },
+    )
+
+
+@public
+@require_GET
+def place_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """A parent's sessions as a calendar, behind the personal place link (with online links)."""
+    try:
+        enrolment = enrolment_for_place(token, client_address=client_address(request))
+    except LinkError as error:
+        return _link_problem(request, error)
+    sessions = enrolment.edition.sessions.all() if enrolment.status in ACTIVE else []
+    return calendar_response(
+        [session_event(s) for s in sessions],
+        filename="bijeenkomsten.ics",
+        name=enrolment.edition.course.name,
+        download=False,
+    )
 
 
 # --- the provider's beheerder ---------------------------------------------------------------------

@@ -468,12 +468,21 @@ def enrol(
 def confirmation_context(enrolment: Enrolment, *, manage_url: str = "") -> dict[str, Any]:
     """What the confirmation mail shows: where to see the place, its agenda file, the intake."""
     return {
-        "my_courses_url": manage_url or absolute_url(reverse("training:my_courses")),
+        "my_courses_url": manage_url or participant_url(enrolment),
         "calendar_url": absolute_url(
             reverse("training:edition_calendar", args=[enrolment.edition.uuid])
         ),
         "intake_pending": "1" if enrolment.intake_status == IntakeStatus.PENDING else "",
     }
+
+
+def participant_url(enrolment: Enrolment) -> str:
+    """Where the participant sees the place: Mijn opleidingen, or a parent's own place link."""
+    if enrolment.user_id is None:
+        from .parents import place_url  # parents builds on this module
+
+        return place_url(enrolment)
+    return absolute_url(reverse("training:my_courses"))
 
 
 def check_register_number(register: str, number: str) -> str:
@@ -584,7 +593,7 @@ def advance_waiting_list(
             {
                 "_key_extra": (enrolment.offered_at.isoformat(),),
                 "deadline": timezone.localtime(enrolment.offer_expires_at),
-                "my_courses_url": absolute_url(reverse("training:my_courses")),
+                "my_courses_url": participant_url(enrolment),
             },
         )
         offered.append(enrolment)
@@ -592,7 +601,7 @@ def advance_waiting_list(
 
 
 @transaction.atomic
-def accept_offer(*, actor: User, enrolment: Enrolment) -> Enrolment:
+def accept_offer(*, actor: User | None, enrolment: Enrolment) -> Enrolment:
     """Take the offered seat before the deadline."""
     _locked(enrolment.edition)
     enrolment = Enrolment.objects.select_related("edition__course").get(pk=enrolment.pk)

@@ -12,6 +12,7 @@ from hechtwerk.core.tests.matrix import Row, World
 from hechtwerk.training.constants import CourseKind, EnrolmentStatus
 from hechtwerk.training.models import Enrolment
 from hechtwerk.training.services import SessionPlan, create_course
+from hechtwerk.training.services.parents import issue_parent_link, place_url
 
 from .conftest import make_edition
 from .factories import completed_certificate, in_the_past
@@ -39,6 +40,10 @@ URL_NAMES = frozenset(
         "training:edition_calendar",
         "training:intake",
         "training:intake_decide",
+        "training:parent_link",
+        "training:parent_enrol",
+        "training:place",
+        "training:place_calendar",
     }
 )
 
@@ -77,7 +82,20 @@ def rows(world: World) -> dict[str, Row]:
     )
     session = past.sessions.first()
     in_past = Enrolment.objects.get(edition=past, user=participant)
+    enrol_token = issue_parent_link(actor=trainer.user, edition=edition).rstrip("/").split("/")[-1]
+    parent = Enrolment.objects.create(
+        edition=edition,
+        alias="Sam",
+        contact_email="sam@ouder.example",
+        status=EnrolmentStatus.ENROLLED,
+        enrolled_at=timezone.now(),
+    )
+    place_token = place_url(parent).rstrip("/").split("/")[-1]
     return {
+        "training:parent_link": Row.allow({"trainer"}, kwargs={"edition_uuid": edition.uuid}),
+        "training:parent_enrol": Row.public(kwargs={"token": enrol_token}),
+        "training:place": Row.public(kwargs={"token": place_token}),
+        "training:place_calendar": Row.public(kwargs={"token": place_token}),
         "training:courses": Row.public(),
         "training:course": Row.public(kwargs={"course_uuid": course.uuid}),
         "training:verify": Row.public(query=f"code={certificate.verification_code}"),
