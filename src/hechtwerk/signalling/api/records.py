@@ -347,10 +347,7 @@ def entered_in_error(
     stale = payload.version is not None and payload.version != getattr(record, "version", None)
     if isinstance(record, Consult) and stale:
         raise ConsultConflictError(
-            _(
-                "Iemand anders heeft dit consult intussen opgeslagen. Er is niets "
-                "overschreven; lees het consult opnieuw."
-            ),
+            _("Dit consult is intussen gewijzigd; er is niets overschreven. Lees het opnieuw."),
             current_version=record.version,
         )
     mark_entered_in_error(actor=request.user, record=record, reason=payload.reason)
