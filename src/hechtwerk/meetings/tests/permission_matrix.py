@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from django.urls import resolve
 
 from hechtwerk.core.models import OutgoingMail
-from hechtwerk.core.tests.matrix import Row, World
+from hechtwerk.core.tests.matrix import ApiRow, Row, World
 from hechtwerk.meetings import services
 from hechtwerk.meetings.models import BuildingBlock, MeetingGroup
 
@@ -226,5 +226,84 @@ def rows(world: World) -> dict[str, Row]:
         ),
         "meetings:report_read": Row.public(
             kwargs={"meeting_uuid": report_meeting.uuid, "token": report_token}
+        ),
+    }
+
+
+API_OPERATIONS = frozenset(
+    {
+        ("GET", "/api/v1/meetings"),
+        ("POST", "/api/v1/meetings"),
+        ("GET", "/api/v1/meeting-blocks"),
+        ("GET", "/api/v1/meetings/{meeting_id}"),
+        ("POST", "/api/v1/meetings/{meeting_id}/program"),
+        ("POST", "/api/v1/meetings/{meeting_id}/program/{item_id}/move"),
+        ("PUT", "/api/v1/meetings/{meeting_id}/program/{item_id}/minutes"),
+        ("POST", "/api/v1/meetings/{meeting_id}/finalise"),
+        ("GET", "/api/v1/meetings/{meeting_id}/answers"),
+        ("POST", "/api/v1/meetings/{meeting_id}/groups"),
+        ("GET", "/api/v1/meetings/{meeting_id}/groups"),
+        ("GET", "/api/v1/meetings/{meeting_id}/report"),
+        ("PUT", "/api/v1/meetings/{meeting_id}/report"),
+    }
+)
+
+
+def api_rows(world: World) -> dict[tuple[str, str], ApiRow]:
+    services.ensure_script_library()
+    actor = world.personas["organiser"].user
+    meeting = services.create_meeting(
+        actor=actor,
+        organisation=world.coalition,
+        title="API",
+        date=datetime.date.today() + datetime.timedelta(weeks=8),
+        starts_at=datetime.time(13, 0),
+    )
+    block = BuildingBlock.objects.get(script_number=7)
+    item = services.add_block(actor=actor, meeting=meeting, block=block)
+    for i, profession in enumerate(("jgz", "wijkteam", "verloskundige")):
+        invitation, _w = services.invite_participant(
+            actor=actor, meeting=meeting, email=f"api{i}@example.org"
+        )
+        invitation.answer, invitation.profession = "ja", profession
+        invitation.domain = "sociaal" if profession == "wijkteam" else "medisch"
+        invitation.save()
+    on_meeting = {"meeting_id": meeting.uuid}
+    on_item = {"meeting_id": meeting.uuid, "item_id": item.uuid}
+    return {
+        ("GET", "/api/v1/meetings"): ApiRow.allow(ORGANISER),
+        ("POST", "/api/v1/meetings"): ApiRow.allow(
+            ORGANISER,
+            ok=201,
+            json={"title": "Nieuw", "date": "2030-05-01", "starts_at": "13:00"},
+        ),
+        ("GET", "/api/v1/meeting-blocks"): ApiRow.allow(ORGANISER),
+        ("GET", "/api/v1/meetings/{meeting_id}"): ApiRow.allow(ORGANISER, path_params=on_meeting),
+        ("POST", "/api/v1/meetings/{meeting_id}/program"): ApiRow.allow(
+            ORGANISER, ok=201, path_params=on_meeting, json={"block": str(block.uuid)}
+        ),
+        ("POST", "/api/v1/meetings/{meeting_id}/program/{item_id}/move"): ApiRow.allow(
+            ORGANISER, path_params=on_item, json={"position": 1}
+        ),
+        ("PUT", "/api/v1/meetings/{meeting_id}/program/{item_id}/minutes"): ApiRow.allow(
+            ORGANISER, path_params=on_item, json={"minutes": 10}
+        ),
+        ("POST", "/api/v1/meetings/{meeting_id}/finalise"): ApiRow.allow(
+            ORGANISER, path_params=on_meeting
+        ),
+        ("GET", "/api/v1/meetings/{meeting_id}/answers"): ApiRow.allow(
+            ORGANISER, path_params=on_meeting
+        ),
+        ("POST", "/api/v1/meetings/{meeting_id}/groups"): ApiRow.allow(
+            ORGANISER, ok=201, path_params=on_meeting, json={"kind": "gemengd"}
+        ),
+        ("GET", "/api/v1/meetings/{meeting_id}/groups"): ApiRow.allow(
+            ORGANISER, path_params=on_meeting
+        ),
+        ("GET", "/api/v1/meetings/{meeting_id}/report"): ApiRow.allow(
+            ORGANISER, path_params=on_meeting
+        ),
+        ("PUT", "/api/v1/meetings/{meeting_id}/report"): ApiRow.allow(
+            ORGANISER, path_params=on_meeting, json={"went_well": "Goed"}
         ),
     }
