@@ -16,11 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from hechtwerk.core.forms import DomainErrorMixin
 from hechtwerk.method.ages import (
     MAX_PREGNANCY_WEEK,
+    MONTHS_UNIT,
+    PREGNANCY_WEEK_UNIT,
+    WEEKS_UNIT,
+    YEARS_UNIT,
     check_age_input,
     day_of,
-    days_to_pregnancy_week,
     months,
-    pregnancy_week_to_days,
+    point_in_field_units,
+    point_to_days,
     weeks,
     years,
 )
@@ -223,40 +227,34 @@ def situation_query(situation: Situation, referred: Mapping[uuid.UUID, date] | N
 
 
 class AgePointUnit:
-    PREGNANCY_WEEK = "zwangerschapsweek"
+    PREGNANCY_WEEK = PREGNANCY_WEEK_UNIT
     DAYS = "dagen"
-    WEEKS = "weken"
-    MONTHS = "maanden"
-    YEARS = "jaar"
+    WEEKS = WEEKS_UNIT
+    MONTHS = MONTHS_UNIT
+    YEARS = YEARS_UNIT
     CHOICES = (
         (PREGNANCY_WEEK, _("zwangerschapsweek")),
-        (DAYS, _("dagen ten opzichte van de geboorte (negatief = zwangerschap)")),
         (WEEKS, _("weken na de geboorte")),
         (MONTHS, _("maanden na de geboorte")),
         (YEARS, _("jaar na de geboorte")),
+        (DAYS, _("dagen ten opzichte van de geboorte (negatief = zwangerschap)")),
     )
-
-
-def point_to_days(value: float, unit: str) -> int:
-    if unit == AgePointUnit.PREGNANCY_WEEK:
-        return pregnancy_week_to_days(round(value))
-    if unit == AgePointUnit.DAYS:
-        return round(value)
-    return to_days(value, {"weken": AgeUnit.WEEKS, "jaar": AgeUnit.YEARS}.get(unit, AgeUnit.MONTHS))
 
 
 class InterventionForm(DomainErrorMixin, forms.ModelForm):  # type: ignore[type-arg]
     age_from = forms.DecimalField(
-        label=_("Leeftijd vanaf"), required=False, max_digits=6, decimal_places=1
+        label=_("Leeftijd vanaf"), required=False, max_digits=7, decimal_places=2
     )
     age_from_unit = forms.ChoiceField(
-        label=_("Eenheid (vanaf)"), choices=AgePointUnit.CHOICES, initial=AgePointUnit.DAYS
+        label=_("Eenheid (vanaf)"),
+        choices=AgePointUnit.CHOICES,
+        initial=AgePointUnit.PREGNANCY_WEEK,
     )
     age_to = forms.DecimalField(
-        label=_("Leeftijd tot en met"), required=False, max_digits=6, decimal_places=1
+        label=_("Leeftijd tot en met"), required=False, max_digits=7, decimal_places=2
     )
     age_to_unit = forms.ChoiceField(
-        label=_("Eenheid (tot en met)"), choices=AgePointUnit.CHOICES, initial=AgePointUnit.DAYS
+        label=_("Eenheid (tot en met)"), choices=AgePointUnit.CHOICES, initial=AgePointUnit.MONTHS
     )
     evidence_level = forms.ChoiceField(label=_("Erkenning (NJi)"), choices=EvidenceLevel.choices)
     themes = forms.ModelMultipleChoiceField(
@@ -322,14 +320,15 @@ class InterventionForm(DomainErrorMixin, forms.ModelForm):  # type: ignore[type-
             "Voor de geboorte als zwangerschapsweek, erna in dagen, weken, maanden of jaren. "
             "Laat beide leeg als de bron geen leeftijd noemt."
         )
-        if self.instance.pk and self.instance.has_age_window:
-            self.initial.setdefault("age_from", self.instance.age_from_days)
-            self.initial.setdefault("age_to", self.instance.age_to_days)
-        # A stored pregnancy start is shown as a pregnancy week when it is a whole week.
-        low = self.instance.age_from_days if self.instance.pk else None
-        if low is not None and low < 0 and low % 7 == 0 and not self.is_bound:
-            self.initial["age_from"] = days_to_pregnancy_week(low)
-            self.initial["age_from_unit"] = AgePointUnit.PREGNANCY_WEEK
+        # Shown in the field's units (pregnancy week, weeks, months, years), never as days.
+        if self.instance.pk and self.instance.has_age_window and not self.is_bound:
+            for name, days in (
+                ("age_from", self.instance.age_from_days),
+                ("age_to", self.instance.age_to_days),
+            ):
+                value, unit = point_in_field_units(days)
+                self.initial[name] = value
+                self.initial[f"{name}_unit"] = unit
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -26,7 +26,6 @@ from .forms import (
     CatalogueFilterForm,
     InterventionForm,
     MatchingRuleForm,
-    OfferForm,
     SituationForm,
     ThemeForm,
     situation_code_choices,
@@ -355,33 +354,40 @@ def offer(request: HttpRequest) -> HttpResponse:
     if membership is None:
         raise Http404
     organisation = membership.organisation
-    if request.method == "POST":
-        raw = request.POST.get("intervention", "")
-        if not _is_uuid(raw):
-            raise Http404
-        intervention = get_object_or_404(Intervention, uuid=raw)
-        form = OfferForm(request.POST)
-        if form.is_valid():
-            try:
-                set_organisation_offer(
-                    actor=request.user,  # type: ignore[arg-type]
-                    organisation=organisation,
-                    intervention=intervention,
-                    kind=form.cleaned_data["kind"],
-                )
-            except CatalogueError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("Het aanbod is bijgewerkt."))
-        else:
-            messages.error(request, _("Kies een geldige soort aanbod."))
-        return redirect("catalogue:offer")
     offers = dict(
         OrganisationOffer.objects.filter(organisation=organisation).values_list(
             "intervention_id", "kind"
         )
     )
-    rows = [(i, offers.get(i.pk, "")) for i in Intervention.objects.active().order_by("name")]
+    interventions = list(Intervention.objects.active().order_by("name"))
+    valid = {"", *OfferKind.values}
+    if request.method == "POST":
+        # One form, one save: every intervention's choice arrives as aanbod-<uuid>.
+        wanted = {i: request.POST.get(f"aanbod-{i.uuid}") for i in interventions}
+        if any(v is not None and v not in valid for v in wanted.values()):
+            messages.error(request, _("Kies een geldige soort aanbod."))
+            return redirect("catalogue:offer")
+        changed = 0
+        try:
+            for intervention, kind in wanted.items():
+                if kind is None or kind == offers.get(intervention.pk, ""):
+                    continue
+                set_organisation_offer(
+                    actor=request.user,  # type: ignore[arg-type]
+                    organisation=organisation,
+                    intervention=intervention,
+                    kind=kind,
+                )
+                changed += 1
+        except CatalogueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Het aanbod is opgeslagen (%(n)s gewijzigd).") % {"n": changed},
+            )
+        return redirect("catalogue:offer")
+    rows = [(i, offers.get(i.pk, "")) for i in interventions]
     return render(
         request,
         "catalogue/offer.html",

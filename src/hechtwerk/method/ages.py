@@ -147,3 +147,44 @@ def format_window(low: int, high: int) -> str:
 def _format_window(low: int, high: int, language: str | None) -> str:
     # Cached per language: wording windows is the costly part of matching a large catalogue.
     return _("van %(low)s tot %(high)s") % {"low": format_age(low), "high": format_age(high)}
+
+
+# -- an age point in the unit the field uses -------------------------------------------------------
+
+PREGNANCY_WEEK_UNIT = "zwangerschapsweek"
+WEEKS_UNIT = "weken"
+MONTHS_UNIT = "maanden"
+YEARS_UNIT = "jaar"
+
+
+def point_in_field_units(days: int) -> tuple[float, str]:
+    """A day relative to birth as the field says it: before birth a pregnancy week (one decimal
+    when not a whole week: "-5 maanden" is week 18.3), after birth whole weeks (under half a
+    year), whole or half years, whole months, or else weeks (one decimal) or months (two). Never a bare number of days; `point_to_days`
+    turns the pair back into the same day."""
+    if days < 0:
+        return round(TERM_WEEKS + days / 7, 1), PREGNANCY_WEEK_UNIT
+    if days % 7 == 0 and days < 26 * 7:
+        return days // 7, WEEKS_UNIT
+    half_years = round(days / DAYS_PER_YEAR * 2) / 2
+    if half_years >= 1 and years(half_years) == days:
+        return (int(half_years) if half_years.is_integer() else half_years), YEARS_UNIT
+    whole_months = round(days / DAYS_PER_MONTH)
+    if months(whole_months) == days:
+        return whole_months, MONTHS_UNIT
+    if days < 26 * 7:
+        return round(days / 7, 1), WEEKS_UNIT
+    return round(days / DAYS_PER_MONTH, 2), MONTHS_UNIT  # "t/m 6 jaar": 83.97 months
+
+
+def point_to_days(value: float, unit: str) -> int:
+    """The day relative to birth of a value in a unit: a pregnancy week may have a decimal."""
+    if unit == PREGNANCY_WEEK_UNIT:
+        return round((value - TERM_WEEKS) * 7)
+    if unit == WEEKS_UNIT:
+        return weeks(value)
+    if unit == YEARS_UNIT:
+        return years(value)
+    if unit == MONTHS_UNIT:
+        return months(value)
+    return round(value)  # days

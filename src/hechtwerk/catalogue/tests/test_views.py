@@ -321,12 +321,66 @@ def test_it_lets_the_beheerder_adjust_a_matching_rule(client_for, administrator,
 
 
 def test_it_lets_a_jgz_beheerder_set_the_own_offer(client_for, jgz_administrator, catalogue):
-    response = client_for(jgz_administrator).post(
+    client = client_for(jgz_administrator)
+    page = client.get(reverse("catalogue:offer")).content.decode()
+    # One form with one save button for the whole offer.
+    assert page.count('<form method="post"') == 2  # the offer and the sign-out button
+    assert page.count("Aanbod opslaan") == 1
+    response = client.post(
         reverse("catalogue:offer"),
-        {"intervention": str(catalogue["voorzorg"].uuid), "kind": OfferKind.CONTRACTED},
+        {
+            f"aanbod-{catalogue['voorzorg'].uuid}": OfferKind.CONTRACTED,
+            f"aanbod-{catalogue['shantala'].uuid}": OfferKind.OFFERS,
+        },
     )
     assert response.status_code == 302
     assert catalogue["voorzorg"].offers.get().organisation == jgz_administrator.organisation
+    assert catalogue["shantala"].offers.get().kind == OfferKind.OFFERS
+
+
+def test_it_shows_an_age_window_in_the_fields_units_not_days(client_for, administrator, catalogue):
+    page = (
+        client_for(administrator)
+        .get(reverse("catalogue:edit", args=[catalogue["stevig-ouderschap"].uuid]))
+        .content.decode()
+    )
+    # -5 months is shown as pregnancy week 18.3, 2.5 years as 2.5 years; never "-152" days.
+    assert 'name="age_from" value="18.3"' in page
+    assert 'name="age_to" value="2.5"' in page
+    assert "-152" not in page
+    assert re.search(r'<option value="zwangerschapsweek" selected>', page)
+    assert re.search(r'<option value="jaar" selected>', page)
+
+
+def test_it_keeps_the_filters_on_the_detail_pages_way_back(client, catalogue):
+    listing = client.get(LIST, {"age": "3", "age_unit": "maanden", "format": "groep"})
+    link = re.search(
+        r'href="(/interventies/[0-9a-f-]{36}/\?terug=[^"]+)"', listing.content.decode()
+    )
+    assert link
+    detail = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    back = re.search(r'href="(/interventies/\?[^"]+)">Terug naar alle interventies', detail)
+    assert back
+    assert "age=3" in back.group(1)
+    assert "format=groep" in back.group(1)
+    forged = client.get(
+        reverse("catalogue:detail", args=[catalogue["voorzorg"].uuid]), {"terug": "next=//evil"}
+    ).content.decode()
+    assert 'href="/interventies/">Terug naar alle interventies' in forged
+
+
+def test_it_says_who_provides_an_intervention_and_how_to_refer(client, catalogue):
+    detail = client.get(reverse("catalogue:detail", args=[catalogue["voorzorg"].uuid]))
+    body = detail.content.decode()
+    assert "Wie biedt het aan en hoe verwijs je" in body
+    assert "Zo verwijs je" in body
+
+
+def test_it_links_the_match_page_from_the_catalogue_for_a_nurse(
+    client_for, client, nurse, catalogue
+):
+    assert reverse("catalogue:match") in client_for(nurse).get(LIST).content.decode()
+    assert reverse("catalogue:match") not in client.get(LIST).content.decode()
 
 
 def test_it_refuses_a_team_leader_the_own_offer(client_for, team_leader, catalogue):
