@@ -265,3 +265,21 @@ def register_number_valid(register: str, number: str) -> bool:
     """True when `number` (normalised) has the form of `register`'s numbers."""
     low, high = REGISTER_NUMBER_DIGITS[register]
     return number.isdigit() and low <= len(number) <= high
+
+
+# --- periodic mails ----------------------------------------------------------------------------------
+
+
+def reminder_due(
+    *, first_start: datetime.datetime, now: datetime.datetime, days_before: int
+) -> bool:
+    """A reminder goes out in the `days_before` days before the first session, not after it."""
+    return now < first_start <= now + datetime.timedelta(days=days_before)
+
+
+def evaluation_request_due(
+    *, last_end: datetime.datetime, now: datetime.datetime, within_days: int
+) -> bool:
+    """The evaluation is asked for once the last session is over, for `within_days` days
+    (domain.md §6: a licensed trainer sends the evaluation to the foundation within 4 weeks)."""
+    return last_end <= now <= last_end + datetime.timedelta(days=within_days)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.course_list, name="courses"),
     path("certificaat-controleren/", views.verify, name="verify"),
     path("mijn/", views.my_courses, name="my_courses"),
+    path("mijn/agenda/", views.my_feed, name="my_feed"),
+    path("agenda/<str:token>.ics", views.feed, name="feed"),
     path(
         "mijn/certificaat/<uuid:certificate_uuid>/",
         views.certificate_download,

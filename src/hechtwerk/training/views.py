@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +21,16 @@ from hechtwerk.accounts.constants import Role
 from hechtwerk.accounts.models import Membership, User
 from hechtwerk.accounts.permissions import public, requires
 from hechtwerk.accounts.types import AuthedRequest
-from hechtwerk.core.calendar import calendar_response
+from hechtwerk.core.calendar import (
+    FEED_PURPOSE,
+    calendar_response,
+    issue_feed_link,
+    resolve_feed,
+)
 from hechtwerk.core.documents import file_response, qr_svg, render_pdf
 from hechtwerk.core.links import LinkError, client_address
 from hechtwerk.core.mail import absolute_url
+from hechtwerk.core.models import SignedLink
 from hechtwerk.core.ratelimit import rate_limited
 
 from . import rules
@@ -74,6 +81,7 @@ from .services.parents import (
     parent_link_of,
     revoke_parent_link,
 )
+from .services.reminders import feed_owner, feed_url
 
 # Guessing verification codes: 20 lookups per 10 minutes per address.
 VERIFY_LIMIT, VERIFY_PERIOD = 20, 600
@@ -386,6 +394,50 @@ def intake_decide(request: AuthedRequest, enrolment_uuid: uuid.UUID) -> HttpResp
         except TrainingError as error:
             messages.error(request, str(error))
     return redirect("training:intake", edition_uuid=enrolment.edition.uuid)
+
+
+# --- private calendar feeds -------------------------------------------------------------------------
+
+
+@requires(Capability.ENROL_IN_COURSES)
+@require_http_methods(["GET", "POST"])
+def my_feed(request: AuthedRequest) -> HttpResponse:
+    """Show whether a private feed exists, and make a new one (the old address stops working)."""
+    owner = feed_owner(request.user.uuid)
+    new_url = ""
+    if request.method == "POST":
+        _link, token = issue_feed_link(owner=owner, actor=request.user)
+        new_url = feed_url(token)
+    current = SignedLink.objects.usable().for_target(FEED_PURPOSE, "", owner).first()
+    return render(request, "training/my_feed.html", {"current": current, "new_url": new_url})
+
+
+@public
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's training sessions, as participant and as trainer, behind a private address."""
+    try:
+        owner = resolve_feed(token, client_address=client_address(request) or "")
+    except LinkError as error:
+        return _link_problem(request, error)
+    prefix = "training-user:"
+    if not owner.startswith(prefix):
+        raise Http404
+    user_uuid = owner[len(prefix) :]
+    sessions = (
+        EditionSession.objects.filter(
+            Q(edition__enrolments__user__uuid=user_uuid, edition__enrolments__status__in=ACTIVE)
+            | Q(edition__trainers__uuid=user_uuid)
+        )
+        .select_related("edition__course")
+        .distinct()
+    )
+    return calendar_response(
+        [session_event(s) for s in sessions],
+        filename="opleidingen.ics",
+        name=_("Opleidingen"),
+        download=False,
+    )
 
 
 # --- parents: enrolment by link, their own place ----------------------------------------------

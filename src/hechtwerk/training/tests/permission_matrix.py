@@ -8,11 +8,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from hechtwerk.core.calendar import issue_feed_link
 from hechtwerk.core.tests.matrix import Row, World
 from hechtwerk.training.constants import CourseKind, EnrolmentStatus
 from hechtwerk.training.models import Enrolment
 from hechtwerk.training.services import SessionPlan, create_course
 from hechtwerk.training.services.parents import issue_parent_link, place_url
+from hechtwerk.training.services.reminders import feed_owner
 
 from .conftest import make_edition
 from .factories import completed_certificate, in_the_past
@@ -44,6 +46,8 @@ URL_NAMES = frozenset(
         "training:parent_enrol",
         "training:place",
         "training:place_calendar",
+        "training:my_feed",
+        "training:feed",
     }
 )
 
@@ -91,7 +95,10 @@ def rows(world: World) -> dict[str, Row]:
         enrolled_at=timezone.now(),
     )
     place_token = place_url(parent).rstrip("/").split("/")[-1]
+    _feed, feed_token = issue_feed_link(owner=feed_owner(participant.uuid), actor=None)
     return {
+        "training:my_feed": Row.allow(ENROLLING),
+        "training:feed": Row.public(kwargs={"token": feed_token}),
         "training:parent_link": Row.allow({"trainer"}, kwargs={"edition_uuid": edition.uuid}),
         "training:parent_enrol": Row.public(kwargs={"token": enrol_token}),
         "training:place": Row.public(kwargs={"token": place_token}),

@@ -45,7 +45,8 @@ def test_it_enrols_a_parent_by_link_with_an_alias_and_address_only(client, paren
     response = client.post(path, {"alias": "Sam", "contact_email": "sam@ouder.example"})
     assert "Je bent aangemeld" in response.content.decode()
     enrolment = Enrolment.objects.get(contact_email="sam@ouder.example")
-    assert enrolment.alias == "Sam" and enrolment.user is None
+    assert enrolment.alias == "Sam"
+    assert enrolment.user is None
     assert enrolment.status == EnrolmentStatus.ENROLLED
     mail = OutgoingMail.objects.get(recipient="sam@ouder.example", kind="training/enrolled")
     place = re.search(r"(/opleidingen/mijn-plaats/[^/\s]+/)", mail.body_text).group(1)
