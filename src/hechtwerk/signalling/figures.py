@@ -54,8 +54,6 @@ from hechtwerk.signalling.rules import ContactMomentSpec, Policy, first_half_yea
 
 # The data category of the access event written when the figures are read or exported.
 DATA_CATEGORY = "cijfers"
-# Up to this many months the consults are shown per month, above it per quarter.
-MAX_MONTHS = 24
 
 
 def default_period(today: date) -> Period:
@@ -73,6 +71,8 @@ class RawFigures:
     children: int = 0
     consults: int = 0
     consults_by_month: Mapping[dt.date, int] | None = None  # first day of the month → count
+    signalenlijst_by_month: Mapping[dt.date, int] | None = None
+    searching_by_month: Mapping[dt.date, int] | None = None
     with_signalenlijst: int = 0
     with_searching: int = 0
     searching_by_dimension: Mapping[str, int] | None = None
@@ -103,7 +103,7 @@ class Figures:
     with_searching: Count
     searching_percentage: int | None
     summary: FigureTable
-    over_time: FigureTable
+    trend: FigureTable  # per quarter: consults, with the Signalenlijst, with a zoekende dimension
     dimensions: FigureTable
     conversation: FigureTable
     checks: FigureTable
@@ -113,11 +113,16 @@ class Figures:
     coverage: FigureTable
     coverage_on: date
 
+    @property
+    def has_withheld(self) -> bool:
+        """A value withheld anywhere on the page (the page then explains why, once)."""
+        return any(table.has_withheld for table in self.tables())
+
     def tables(self) -> tuple[FigureTable, ...]:
         """Every table, in the order of the page (for the export)."""
         return (
             self.summary,
-            self.over_time,
+            self.trend,
             self.dimensions,
             self.conversation,
             self.checks,
@@ -128,38 +133,44 @@ class Figures:
         )
 
 
-def _over_time(raw: RawFigures, period: Period) -> FigureTable:
-    """Consults per month (per quarter over a long period); its total is the consult count."""
-    months = period.months()
-    monthly = len(months) <= MAX_MONTHS
-    parts = months if monthly else period.quarters()
+def _per_quarter(by_month: Mapping[dt.date, int] | None, parts: list[Period]) -> dict[str, int]:
+    """Monthly counts summed per part of the period (its quarters, clipped to the period)."""
     per_part: dict[str, int] = {}
-    for month, n in (raw.consults_by_month or {}).items():
+    for month, n in (by_month or {}).items():
         # A month key is the month's first day; the period may start later in that month.
-        day = max(month, period.start)
+        day = max(month, parts[0].start) if parts else month
         part = next((p for p in parts if p.contains(day)), None)
         if part is not None:
             code = part.start.isoformat()
             per_part[code] = per_part.get(code, 0) + n
+    return per_part
+
+
+def _trend(raw: RawFigures, period: Period) -> FigureTable:
+    """The trend per quarter: consults, those with the Signalenlijst and those with a zoekende
+    dimension. Its column totals are the summary's counts (one suppression, never two answers;
+    a table per month beside it would let a quarter minus its shown months give a small month
+    away, so there is none)."""
+    quarters = period.quarters()
     return figure_table(
-        key="consulten-per-maand" if monthly else "consulten-per-kwartaal",
-        caption=_("Consulten per maand") if monthly else _("Consulten per kwartaal"),
-        heading=_("Maand") if monthly else _("Kwartaal"),
-        labels=[
-            (p.start.isoformat(), date_format(p.start, "b Y") if monthly else p.label())
-            for p in parts
+        key="trend-per-kwartaal",
+        caption=_("Consulten per kwartaal"),
+        heading=_("Kwartaal"),
+        labels=[(q.start.isoformat(), q.label()) for q in quarters],
+        columns=[
+            (_("Consulten"), _per_quarter(raw.consults_by_month, quarters)),
+            (_("Met de Signalenlijst"), _per_quarter(raw.signalenlijst_by_month, quarters)),
+            (_("Met een zoekende dimensie"), _per_quarter(raw.searching_by_month, quarters)),
         ],
-        columns=[(_("Consulten"), per_part)],
     )
 
 
 def present(raw: RawFigures, period: Period) -> Figures:
     """Suppress the small numbers and withhold what would reveal them (core.figures)."""
-    over_time = _over_time(raw, period)
-    assert over_time.totals is not None
-    consults = over_time.totals[0]  # the same total as the table by month: never two answers
-    with_signalenlijst = count(raw.with_signalenlijst)
-    with_searching = count(raw.with_searching)
+    trend = _trend(raw, period)
+    assert trend.totals is not None
+    # The same totals as the trend table: never two answers to one question.
+    consults, with_signalenlijst, with_searching = trend.totals
     children = count(raw.children)
     summary = single_table(
         key="consulten",
@@ -217,7 +228,7 @@ def present(raw: RawFigures, period: Period) -> Figures:
         with_searching=with_searching,
         searching_percentage=percentage(with_searching, with_signalenlijst),
         summary=summary,
-        over_time=over_time,
+        trend=trend,
         dimensions=figure_table(
             key="dimensies",
             caption=_("Hoe vaak elke dimensie als zoekend is vastgesteld"),
@@ -323,16 +334,21 @@ def count_figures(
         held_same=CountOf("pk", filter=Q(**{status: HELD}, conversation_in_same_consult=True)),
         held_later=CountOf("pk", filter=Q(**{status: HELD}, conversation_in_same_consult=False)),
     )
-    by_month: dict[dt.date, int] = {}
+    by_month: dict[str, dict[dt.date, int]] = {"n": {}, "signalenlijst": {}, "searching": {}}
     for row in (
         consults.annotate(month=TruncMonth("consult_date"))
         .values("month")
-        .annotate(n=CountOf("pk"))
+        .annotate(
+            n=CountOf("pk"),
+            signalenlijst=CountOf("pk", filter=Q(instrument_version__isnull=False)),
+            searching=CountOf("pk", filter=Exists(searching)),
+        )
         .order_by("month")
     ):
         month = row["month"]
         month = month.date() if isinstance(month, dt.datetime) else month
-        by_month[month] = row["n"]
+        for key, per_month in by_month.items():
+            per_month[month] = row[key]
     by_dimension = _grouped(
         DimensionAssessment.objects.filter(
             consult__in=consults.values("pk"), confirmed_status=DimensionStatus.SEARCHING
@@ -376,7 +392,9 @@ def count_figures(
     return RawFigures(
         children=totals["children"],
         consults=totals["consults"],
-        consults_by_month=by_month,
+        consults_by_month=by_month["n"],
+        signalenlijst_by_month=by_month["signalenlijst"],
+        searching_by_month=by_month["searching"],
         with_signalenlijst=totals["with_signalenlijst"],
         with_searching=totals["with_searching"],
         searching_by_dimension=by_dimension,

@@ -272,7 +272,7 @@ def test_it_withholds_a_dimension_zoekend_three_times_and_shows_five_times_as_fi
     _response, body = figures_page(client_for(team_leader), start="2025-01-01", end="2025-12-31")
 
     assert cell(body, "Aansluiten") == "niet getoond"
-    assert 'aria-describedby="dimensies-withheld"' in body  # the cell points to the reason
+    assert 'aria-describedby="cijfers-niet-getoond"' in body  # the cell points to the reason
     assert "aantallen van 1 tot en met 4 tonen we niet" in body
     assert cell(body, "Balans") == "5"
     assert cell(body, "Comfortzone") == "0"
@@ -311,29 +311,36 @@ def test_it_withholds_a_second_count_beside_a_small_one_and_keeps_the_total():
     assert figures.searching_percentage is None
     assert (
         present(
-            RawFigures(with_signalenlijst=40, with_searching=10), YEAR_2025
+            RawFigures(
+                consults_by_month={day(1, 1): 40},
+                signalenlijst_by_month={day(1, 1): 40},
+                searching_by_month={day(1, 1): 10},
+            ),
+            YEAR_2025,
         ).searching_percentage
         == 25
     )
 
 
-def test_it_counts_consults_per_month_with_the_same_total_as_the_summary(own):
+def test_it_shows_the_trend_per_quarter_with_the_same_totals_as_the_summary(own):
     child = own.child()
-    for month in (1, 1, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3):
-        own.consult(child, day(month))
+    per_quarter = {1: 8, 4: 3, 7: 6, 10: 7}  # first month of the quarter: consults
+    for month, n in per_quarter.items():
+        for index in range(n):
+            searching = {Dimension.BALANCE} if month == 1 and index < 4 else set()
+            own.consult(child, day(month + index % 3), searching=searching)
 
     figures = present(counted(own), YEAR_2025)
 
-    months = {row.code: str(row.counts[0]) for row in figures.over_time.rows}
-    assert len(months) == 12
-    # February's 1 is withheld, and March's 5 beside it; the total 12 stays.
-    assert (months["2025-01-01"], months["2025-02-01"], months["2025-03-01"]) == (
-        "6",
-        "niet getoond",
-        "niet getoond",
-    )
-    assert months["2025-04-01"] == "0"
-    assert str(figures.over_time.totals[0]) == str(figures.consults) == "12"
+    rows = {row.label: [str(c) for c in row.counts] for row in figures.trend.rows}
+    assert list(rows) == [f"{q}e kwartaal 2025" for q in (1, 2, 3, 4)]
+    # Q2's 3 is withheld and, so that it cannot be recomputed from the total, Q3's 6 as well.
+    assert [r[0] for r in rows.values()] == ["8", "niet getoond", "niet getoond", "7"]
+    assert rows["1e kwartaal 2025"][2] == "niet getoond"  # 4 consults with a zoekende dimension
+    # Nothing else in that column can be withheld beside the 4: its total is withheld instead.
+    assert [str(c) for c in figures.trend.totals] == ["24", "24", "niet getoond"]
+    assert str(figures.consults) == "24"
+    assert figures.with_searching.withheld  # the summary never answers what the trend withholds
 
 
 def test_it_shows_no_case_code_or_date_of_birth_of_any_child(client_for, team_leader, own):
@@ -480,5 +487,38 @@ def test_it_shows_the_charts_with_their_tables_without_style_attributes(
     own.consult(own.child(), day(2), searching={Dimension.BALANCE})
     _response, body = figures_page(client_for(team_leader), start="2025-01-01", end="2025-12-31")
     assert body.count('role="img"') >= 2
-    assert "Consulten per maand" in body
+    assert "Consulten per kwartaal" in body
     assert "style=" not in body.split("<main", 1)[-1]
+
+
+def test_it_explains_withheld_values_once_on_the_page(client_for, team_leader, own):
+    """T4.7: small numbers are withheld; the page says why in one sentence, not per table."""
+    child = own.child()
+    own.consult(child, day(2), searching={Dimension.BALANCE})
+    own.check(child, day(2), advise=True)
+    own.referral(child, day(2))
+    own.samenstarten(child, day(2), SamenStartenRating.FINE)
+
+    _response, body = figures_page(client_for(team_leader), start="2025-01-01", end="2025-12-31")
+
+    assert body.count("tonen we niet") == 1
+    assert 'aria-describedby="cijfers-niet-getoond"' in body
+    assert 'id="cijfers-niet-getoond"' in body
+
+
+def test_it_says_nothing_about_withheld_values_when_nothing_is_withheld(client_for, team_leader):
+    _response, body = figures_page(client_for(team_leader), start="2025-01-01", end="2025-12-31")
+    assert "tonen we niet" not in body
+
+
+def test_it_exports_the_trend_per_quarter_for_the_team_leader(client_for, team_leader, own):
+    for n in range(6):
+        own.consult(own.child(), day(4 + n % 2))
+    response = client_for(team_leader).get(
+        reverse("signalling:figures_export"),
+        {"start": "2025-01-01", "end": "2025-12-31", "formaat": "csv"},
+    )
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert "Consulten per kwartaal" in text
+    assert "2e kwartaal 2025;6;6;0" in text

@@ -36,6 +36,9 @@ from hechtwerk.signalling.forms import date_field
 from hechtwerk.signalling.services import current_policy, ensure_schedule
 from hechtwerk.signalling.services.common import today
 
+# The element that holds the page's one sentence on withheld values (templates/core/_figure_*).
+WITHHELD_NOTE_ID = "cijfers-niet-getoond"
+
 
 class PeriodForm(forms.Form):
     """From–to dates (both optional: an empty one is filled from the last twelve months)."""
@@ -93,7 +96,7 @@ def _page(request: AuthedRequest, form: PeriodForm, figures: Figures | None) -> 
     charts = {}
     if figures is not None:
         charts = {
-            "over_time_chart": line_chart(figures.over_time),
+            "trend_chart": line_chart(figures.trend),
             "dimensions_chart": bar_chart(figures.dimensions),
         }
     return render_page(
@@ -103,7 +106,9 @@ def _page(request: AuthedRequest, form: PeriodForm, figures: Figures | None) -> 
             "form": form,
             "figures": figures,
             "organisation": membership.organisation,
+            # The one sentence on withheld values, once on the page (each table points to it).
             "explanation": withheld_explanation(),
+            "withheld_note": WITHHELD_NOTE_ID,
             "export_formats": FORMATS,
             **charts,
         },
