@@ -37,9 +37,17 @@ class PeriodForm(forms.Form):
         return data
 
 
+class EmployeeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """People named as the log lines name them (the e-mail address the line keeps), so an
+    option in the filter reads exactly as the employee column of the table."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.email)
+
+
 class EventFilterForm(PeriodForm):
     client_ref = forms.CharField(label=_("Cliëntreferentie"), required=False, max_length=64)
-    user = forms.ModelChoiceField(
+    user = EmployeeChoiceField(
         label=_("Medewerker"),
         queryset=User.objects.none(),
         required=False,

@@ -281,3 +281,41 @@ def test_it_counts_twenty_two_to_six_amsterdam_time_as_night():
     # 20:30 UTC in summer is 22:30 in Amsterdam.
     assert is_night(dt.datetime(2026, 7, 1, 20, 30, tzinfo=dt.UTC))
     assert night_of(local(2026, 7, 2, 0, 30)) == dt.date(2026, 7, 1)
+
+
+# --- an outsider's refused attempt, and one way of naming people --------------------------------
+
+
+def test_it_tells_the_clients_organisation_about_an_outsiders_refused_attempt(
+    client_for, log_manager, outsider
+):
+    """T1.4, T1.10: the refused attempt names the child and the organisation aimed at, so the
+    own organisation's log (list, client overview and monthly review) shows it."""
+    from hechtwerk.signalling.tests.factories import ChildFactory
+
+    child = ChildFactory(organisation=log_manager.organisation, case_code="DOS-DOEL")
+    url = reverse("signalling:child_detail", kwargs={"child_uuid": child.uuid})
+    assert client_for(outsider).get(url).status_code == 404
+
+    client = verified_client(log_manager)
+    body = client.get(LIST, {"client_ref": "DOS-DOEL"}).content.decode()
+    assert "DOS-DOEL" in body
+    assert outsider.user.email in body
+    assert "JGZ Elders" in body  # the outsider's organisation, on the line
+    report = client.get(REVIEW).context["report"]
+    denied = [line for line in report.denied if line.event.client_ref == "DOS-DOEL"]
+    assert len(denied) == 1
+    assert denied[0].client_organisation == log_manager.organisation.name
+    assert denied[0].organisation == "JGZ Elders"
+    overview = client.get(CLIENT, {"client_ref": "DOS-DOEL"}).content.decode()
+    assert "geweigerd" in overview
+
+
+def test_it_names_people_in_the_employee_filter_as_the_table_does(log_manager, nurse):
+    plant(nurse, client_ref="DOS-NAAM")
+    body = verified_client(log_manager).get(LIST).content.decode()
+    table_name = f">{nurse.user.email}</a>"
+    assert table_name in body
+    option = f'<option value="{nurse.user.uuid}">{nurse.user.email}</option>'
+    assert option in body
+    assert str(nurse.user) != nurse.user.email  # a full name would have read differently
