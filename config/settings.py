@@ -200,6 +200,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
+# After sign-in, the first page whose capability the membership holds; else LOGIN_REDIRECT_URL.
+# (Config names the pages, so accounts needs no import of the apps above it.)
+LOGIN_REDIRECT_BY_CAPABILITY = [("record_signalling", "signalling:worklist")]
 LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: sign-in by email, no public sign-up (accounts are created by a beheerder).

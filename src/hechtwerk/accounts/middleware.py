@@ -55,6 +55,16 @@ def _current_membership(request: HttpRequest, memberships: list[Membership]) -> 
     return memberships[0] if memberships else None
 
 
+def current_membership_of(request: HttpRequest) -> Membership | None:
+    """The membership the signed-in user acts in, read afresh (right after sign-in the
+    middleware ran while the request was still anonymous)."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = list(Membership.objects.active().for_user(user))  # type: ignore[arg-type]
+    return _current_membership(request, memberships)
+
+
 class CurrentMembershipMiddleware:
     """`request.membership`: the organisation and role the user acts in now (switched explicitly).
 

@@ -164,7 +164,8 @@ def test_it_honours_the_demo_exemption_only_in_demo_mode_with_debug(
     assert (response.status_code == 200) is exempt
 
 
-def test_it_signs_in_with_password_and_totp_and_lands_on_home(nurse, frozen):
+def test_it_signs_in_with_password_and_totp_and_lands_on_the_worklist(nurse, frozen):
+    """A nurse (and a doctor: the same capability) starts the day on the worklist."""
     client = Client()
     response = post_password(client, nurse.user.email, TEST_PASSWORD)
     assert response["Location"] == reverse("mfa_authenticate")
@@ -173,7 +174,7 @@ def test_it_signs_in_with_password_and_totp_and_lands_on_home(nurse, frozen):
 
     response = post_code(client, totp_code(nurse.user.totp_secret_value))
 
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("signalling:worklist")
     assert is_signed_in(client)
     # ASVS 7.2.4: a new session key after sign-in; the old one is gone from the server.
     assert client.session.session_key != key_before
@@ -181,6 +182,13 @@ def test_it_signs_in_with_password_and_totp_and_lands_on_home(nurse, frozen):
     home = client.get(response["Location"])
     assert home.status_code == 200
     assert home.wsgi_request.user == nurse.user
+
+
+def test_it_lands_a_team_leader_on_the_home_page_after_sign_in(team_leader, frozen):
+    client = Client()
+    post_password(client, team_leader.user.email, TEST_PASSWORD)
+    response = post_code(client, totp_code(team_leader.user.totp_secret_value))
+    assert response["Location"] == reverse("core:home")
 
 
 def test_it_refuses_a_wrong_code_and_keeps_the_user_signed_out(nurse, frozen):
