@@ -278,7 +278,7 @@ RISK_WEIGHTS = {False: (0.08, 0.87, 0.05), True: (0.35, 0.55, 0.10)}
 
 
 def _answers(rng: random.Random, items: list[ItemDef], worry: bool) -> list[tuple[ItemDef, str]]:
-    from hechtwerk.signalling.constants import RISK_GROUP, ParentItemAnswer, RiskItemAnswer
+    from hechtwerk.method.codes import RISK_GROUP, ParentItemAnswer, RiskItemAnswer
 
     parent = (
         ParentItemAnswer.POSITIVE,
@@ -353,7 +353,8 @@ def load(
     total_consults: int,
     progress: Callable[[str], None] = print,
 ) -> LoadResult:
-    from hechtwerk.signalling.constants import ConversationModelStatus, DimensionStatus
+    from hechtwerk.method.codes import DimensionStatus
+    from hechtwerk.signalling.constants import ConversationModelStatus
     from hechtwerk.signalling.models import (
         Child,
         Consult,

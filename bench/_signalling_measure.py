@@ -300,7 +300,7 @@ def _check(response: Any, expected: int) -> str | None:
 
 
 def _answers(rng: random.Random, version: Any) -> dict[str, str]:
-    from hechtwerk.signalling.constants import RISK_GROUP
+    from hechtwerk.method.codes import RISK_GROUP
 
     answers = {}
     for item in version.items.order_by("order", "id").prefetch_related("options"):

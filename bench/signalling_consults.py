@@ -128,6 +128,11 @@ def child_env(args: argparse.Namespace, *, measuring: bool) -> dict[str, str]:
             DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
             DJANGO_ALLOWED_HOSTS="testserver,localhost,127.0.0.1",
             HECHTWERK_SSL_REDIRECT="0",
+            # Production refuses an unkeyed access log; the bench's log is its own, so a fixed
+            # key keeps the chain of later runs verifiable.
+            HECHTWERK_ACCESS_LOG_KEY=os.environ.get(
+                "HECHTWERK_ACCESS_LOG_KEY", "hechtwerk-bench-access-log-key-not-secret"
+            ),
         )
     else:
         env["DJANGO_DEBUG"] = "1"
@@ -311,7 +316,7 @@ def bench_world(args: argparse.Namespace) -> Any:
     from hechtwerk.accounts.constants import OrganisationKind, Role
     from hechtwerk.accounts.models import Membership, Organisation, User
     from hechtwerk.instruments.models import InstrumentVersion
-    from hechtwerk.signalling.constants import SIGNALENLIJST
+    from hechtwerk.method.codes import SIGNALENLIJST
     from hechtwerk.signalling.services import current_policy, ensure_schedule
     from hechtwerk.signalling.services.common import today
 
