@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from hechtwerk.core.audit import log_action
 from hechtwerk.core.errors import DomainError
+from hechtwerk.method.codes import SIGNALENLIJST
 
 from .constants import InstrumentKind, ItemKind, VersionStatus
 from .models import AnswerOption, Instrument, InstrumentVersion, Item
@@ -152,14 +153,19 @@ def add_item(
     group: str = "",
     group_label: str = "",
     order: int | None = None,
-    required: bool = False,
+    required: bool | None = None,
     help_text: str = "",
     bds_element_id: str = "",
     not_in_bds: bool | None = None,
     options: Sequence[tuple[str, str]] = (),
 ) -> Item:
-    """Add an item, with its answer options as (code, label) pairs, to a draft version."""
+    """Add an item, with its answer options as (code, label) pairs, to a draft version.
+
+    `required` left open: a choice item of the Signalenlijst is required (every signal is
+    answered, "niet beoordeeld" included), any other item is not."""
     _require_draft(version)
+    if required is None:
+        required = version.instrument.code == SIGNALENLIJST and kind == ItemKind.CHOICE
     if kind not in ItemKind.values:
         raise InstrumentError(_("Onbekende soort antwoord: '%(kind)s'.") % {"kind": kind})
     if version.items.filter(code=code).exists():

@@ -43,7 +43,7 @@ class ItemDefinition:
     group: str = ""
     group_label: str = ""
     order: int = 0
-    required: bool = False
+    required: bool | None = None  # None: the default of add_item (Signalenlijst: required)
     help_text: str = ""
     bds_element_id: str = ""
     not_in_bds: bool = True

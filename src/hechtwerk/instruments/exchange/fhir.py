@@ -271,7 +271,7 @@ def _question(raw: Any, position: int, group: str, group_label: str) -> ItemDefi
         group=group,
         group_label=group_label,
         order=int(order) if order is not None else position * 10,
-        required=bool(raw.required),
+        required=None if raw.required is None else bool(raw.required),
         help_text=help_text,
         bds_element_id=str(bds),
         not_in_bds=bool(not_in_bds) if not_in_bds is not None else not bds,

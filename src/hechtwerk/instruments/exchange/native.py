@@ -116,7 +116,7 @@ def from_native(data: dict[str, Any]) -> VersionDefinition:
                 group=_text(entry, "group", where),
                 group_label=_text(entry, "group_label", where),
                 order=order,
-                required=_bool(entry, "required", where, False),
+                required=_bool(entry, "required", where, False) if "required" in entry else None,
                 help_text=_text(entry, "help_text", where),
                 bds_element_id=_text(entry, "bds_element_id", where),
                 not_in_bds=_bool(entry, "not_in_bds", where, not entry.get("bds_element_id")),
