@@ -283,3 +283,13 @@ def evaluation_request_due(
     """The evaluation is asked for once the last session is over, for `within_days` days
     (domain.md §6: a licensed trainer sends the evaluation to the foundation within 4 weeks)."""
     return last_end <= now <= last_end + datetime.timedelta(days=within_days)
+
+
+def minutes_attended(*, present: bool, net_minutes: int, stated: int | None) -> int:
+    """Minutes kept for accreditation: the session's net minutes, or fewer when the trainer
+    states that the participant came late or left early; never more, never negative."""
+    if not present:
+        return 0
+    if stated is None:
+        return net_minutes
+    return max(0, min(stated, net_minutes))

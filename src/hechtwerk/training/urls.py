@@ -44,7 +44,17 @@ urlpatterns = [
         views.attendance_toggle,
         name="attendance_toggle",
     ),
+    path(
+        "lesgeven/bijeenkomst/<uuid:session_uuid>/afdrukken/",
+        views.attendance_print,
+        name="attendance_print",
+    ),
     path("beheer/", views.manage, name="manage"),
+    path(
+        "beheer/uitvoering/<uuid:edition_uuid>/register/<str:register>.<str:fmt>",
+        views.register_export,
+        name="register_export",
+    ),
     path("beheer/cursus/nieuw/", views.course_new, name="course_new"),
     path("beheer/cursus/<uuid:course_uuid>/", views.course_edit, name="course_edit"),
     path(

@@ -21,6 +21,7 @@ from hechtwerk.accounts.constants import Role
 from hechtwerk.accounts.models import Membership, User
 from hechtwerk.accounts.permissions import public, requires
 from hechtwerk.accounts.types import AuthedRequest
+from hechtwerk.core.audit import log_action
 from hechtwerk.core.calendar import (
     FEED_PURPOSE,
     calendar_response,
@@ -28,6 +29,7 @@ from hechtwerk.core.calendar import (
     resolve_feed,
 )
 from hechtwerk.core.documents import file_response, qr_svg, render_pdf
+from hechtwerk.core.exports import FORMATS, export_response
 from hechtwerk.core.links import LinkError, client_address
 from hechtwerk.core.mail import absolute_url
 from hechtwerk.core.models import SignedLink
@@ -44,6 +46,7 @@ from .constants import (
     Register,
     VatTreatment,
 )
+from .exports import register_sheet
 from .forms import (
     CourseForm,
     CourseSessionFormSet,
@@ -334,12 +337,14 @@ def attendance_toggle(
 ) -> HttpResponse:
     session = _taught_session(request, session_uuid)
     enrolment = get_object_or_404(session.edition.enrolments, uuid=enrolment_uuid)
+    stated = request.POST.get("minutes", "").strip()
     try:
         record_attendance(
             actor=request.user,
             session=session,
             enrolment=enrolment,
             present=request.POST.get("present") == "1",
+            minutes=int(stated) if stated.isdigit() and len(stated) < 5 else None,
         )
     except TrainingError as error:
         messages.error(request, str(error))
@@ -557,6 +562,26 @@ def place_calendar(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@requires(Capability.TEACH_EDITIONS)
+@require_GET
+def attendance_print(request: AuthedRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    """A list to print and sign at the session, with what was recorded so far."""
+    session = _taught_session(request, session_uuid)
+    enrolments = list(
+        session.edition.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related("user")
+    )
+    recorded = {a.enrolment_id: a for a in Attendance.objects.filter(session=session)}
+    return render(
+        request,
+        "training/attendance_print.html",
+        {
+            "session": session,
+            "rows": [(e, recorded.get(e.pk)) for e in enrolments],
+            "trainers": session.edition.trainers.all(),
+        },
+    )
+
+
 # --- the provider's beheerder ---------------------------------------------------------------------
 
 
@@ -599,8 +624,31 @@ def edition_manage(request: AuthedRequest, edition_uuid: uuid.UUID) -> HttpRespo
             "sessions": sessions,
             "enrolments": enrolments,
             "absg_due": absg_due,
+            "registers": [
+                (a.register, a.get_register_display()) for a in edition.course.accreditations.all()
+            ],
         },
     )
+
+
+@requires(Capability.MANAGE_OWN_COURSES)
+@require_GET
+def register_export(
+    request: AuthedRequest, edition_uuid: uuid.UUID, register: str, fmt: str
+) -> HttpResponse:
+    """Participants who want points, as the register asks them (CSV or XLSX); logged."""
+    edition = _managed_edition(request, edition_uuid)
+    if register not in Register.values or fmt not in FORMATS:
+        raise Http404
+    sheet = register_sheet(edition, Register(register))
+    log_action(
+        "training.register.exported",
+        actor=request.user,
+        target=edition,
+        organisation=request.membership.organisation,
+        data={"register": register, "rows": len(sheet.rows) - 1, "format": fmt},
+    )
+    return export_response(fmt, f"{register}-{edition.label}", [sheet])
 
 
 @requires(Capability.MANAGE_OWN_COURSES)

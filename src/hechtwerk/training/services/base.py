@@ -700,7 +700,12 @@ def _is_teaching(user: User, edition: Edition) -> bool:
 
 @transaction.atomic
 def record_attendance(
-    *, actor: User, session: EditionSession, enrolment: Enrolment, present: bool
+    *,
+    actor: User,
+    session: EditionSession,
+    enrolment: Enrolment,
+    present: bool,
+    minutes: int | None = None,
 ) -> Attendance:
     """Mark a participant present or absent at a session (net minutes count when present).
 
@@ -719,7 +724,9 @@ def record_attendance(
         session=session,
         defaults={
             "present": present,
-            "minutes": session.net_minutes if present else 0,
+            "minutes": rules.minutes_attended(
+                present=present, net_minutes=session.net_minutes, stated=minutes
+            ),
             "updated_by": actor,
         },
     )

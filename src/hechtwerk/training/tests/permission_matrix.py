@@ -48,6 +48,8 @@ URL_NAMES = frozenset(
         "training:place_calendar",
         "training:my_feed",
         "training:feed",
+        "training:attendance_print",
+        "training:register_export",
     }
 )
 
@@ -98,6 +100,10 @@ def rows(world: World) -> dict[str, Row]:
     _feed, feed_token = issue_feed_link(owner=feed_owner(participant.uuid), actor=None)
     return {
         "training:my_feed": Row.allow(ENROLLING),
+        "training:attendance_print": Row.allow({"trainer"}, kwargs={"session_uuid": session.uuid}),
+        "training:register_export": Row.allow(
+            BEHEERDER, kwargs={"edition_uuid": past.uuid, "register": "absg", "fmt": "csv"}
+        ),
         "training:feed": Row.public(kwargs={"token": feed_token}),
         "training:parent_link": Row.allow({"trainer"}, kwargs={"edition_uuid": edition.uuid}),
         "training:parent_enrol": Row.public(kwargs={"token": enrol_token}),
