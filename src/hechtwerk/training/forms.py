@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -266,3 +267,37 @@ class ParentEnrolForm(DomainErrorMixin, forms.Form):
         max_length=254,
         help_text=_("Hierheen sturen we de bevestiging en de herinneringen."),
     )
+
+
+class SupportGroupForm(DomainErrorMixin, forms.Form):
+    started = forms.BooleanField(label=_("De groep gaat verder als supportgroep"), required=False)
+    leader_alias = forms.CharField(
+        label=_("Voornaam of roepnaam van de supportgroep-leider (vrijwilliger)"),
+        max_length=60,
+        required=False,
+    )
+    meeting_dates = forms.CharField(
+        label=_("Data van de bijeenkomsten (één per regel, dd-mm-jjjj)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+    )
+
+    def clean_meeting_dates(self) -> list[datetime.date]:
+        days = []
+        for line in self.cleaned_data["meeting_dates"].splitlines():
+            text = line.strip()
+            if not text:
+                continue
+            for pattern in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
+                try:
+                    days.append(datetime.datetime.strptime(text, pattern).date())
+                    break
+                except ValueError:
+                    continue
+            else:
+                raise forms.ValidationError(
+                    _("'%(text)s' is geen datum; schrijf bijvoorbeeld 14-03-2027.")
+                    % {"text": text[:20]}
+                )
+        return days

@@ -33,6 +33,11 @@ urlpatterns = [
         name="parent_link",
     ),
     path("lesgeven/uitvoering/<uuid:edition_uuid>/intake/", views.intake, name="intake"),
+    path(
+        "lesgeven/uitvoering/<uuid:edition_uuid>/supportgroep/",
+        views.support_group,
+        name="support_group",
+    ),
     path("lesgeven/intake/<uuid:enrolment_uuid>/", views.intake_decide, name="intake_decide"),
     path(
         "lesgeven/bijeenkomst/<uuid:session_uuid>/",

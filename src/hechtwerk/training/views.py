@@ -54,9 +54,18 @@ from .forms import (
     EditionForm,
     IntakeDecisionForm,
     ParentEnrolForm,
+    SupportGroupForm,
     course_initial,
 )
-from .models import Attendance, Certificate, Course, Edition, EditionSession, Enrolment
+from .models import (
+    Attendance,
+    Certificate,
+    Course,
+    Edition,
+    EditionSession,
+    Enrolment,
+    SupportGroup,
+)
 from .services import (
     DatedSession,
     SeatTakenError,
@@ -85,6 +94,7 @@ from .services.parents import (
     revoke_parent_link,
 )
 from .services.reminders import feed_owner, feed_url
+from .services.support_groups import record_support_group
 
 # Guessing verification codes: 20 lookups per 10 minutes per address.
 VERIFY_LIMIT, VERIFY_PERIOD = 20, 600
@@ -579,6 +589,46 @@ def attendance_print(request: AuthedRequest, session_uuid: uuid.UUID) -> HttpRes
             "rows": [(e, recorded.get(e.pk)) for e in enrolments],
             "trainers": session.edition.trainers.all(),
         },
+    )
+
+
+@requires(Capability.TEACH_EDITIONS)
+@require_http_methods(["GET", "POST"])
+def support_group(request: AuthedRequest, edition_uuid: uuid.UUID) -> HttpResponse:
+    """After the last meeting: did the group go on as a support group, who leads it, when met."""
+    edition = _taught_edition(request, edition_uuid)
+    group = SupportGroup.objects.filter(edition=edition).prefetch_related("meetings").first()
+    if request.method == "POST":
+        form = SupportGroupForm(request.POST)
+        if form.is_valid():
+            try:
+                record_support_group(
+                    actor=request.user,
+                    edition=edition,
+                    started=form.cleaned_data["started"],
+                    leader_alias=form.cleaned_data["leader_alias"],
+                    meeting_dates=form.cleaned_data["meeting_dates"],
+                )
+            except TrainingError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, _("De supportgroep is vastgelegd."))
+                return redirect("training:support_group", edition_uuid=edition.uuid)
+    else:
+        form = SupportGroupForm(
+            initial={
+                "started": group.started if group else False,
+                "leader_alias": group.leader_alias if group else "",
+                "meeting_dates": "\n".join(f"{m.date:%d-%m-%Y}" for m in group.meetings.all())
+                if group
+                else "",
+            }
+        )
+    return render(
+        request,
+        "training/support_group.html",
+        {"edition": edition, "group": group, "form": form},
+        status=400 if form.is_bound else 200,
     )
 
 

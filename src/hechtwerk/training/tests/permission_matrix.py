@@ -50,6 +50,7 @@ URL_NAMES = frozenset(
         "training:feed",
         "training:attendance_print",
         "training:register_export",
+        "training:support_group",
     }
 )
 
@@ -100,6 +101,7 @@ def rows(world: World) -> dict[str, Row]:
     _feed, feed_token = issue_feed_link(owner=feed_owner(participant.uuid), actor=None)
     return {
         "training:my_feed": Row.allow(ENROLLING),
+        "training:support_group": Row.allow({"trainer"}, kwargs={"edition_uuid": past.uuid}),
         "training:attendance_print": Row.allow({"trainer"}, kwargs={"session_uuid": session.uuid}),
         "training:register_export": Row.allow(
             BEHEERDER, kwargs={"edition_uuid": past.uuid, "register": "absg", "fmt": "csv"}
