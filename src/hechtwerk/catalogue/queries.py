@@ -150,6 +150,12 @@ def _current_version() -> str:
     return str(version)
 
 
+def current_catalogue_version() -> str:
+    """The catalogue's version: changes whenever a catalogue service changes something (the
+    public list's cache and the matching snapshot follow it)."""
+    return _current_version()
+
+
 def matching_inputs() -> tuple[list[InterventionFacts], list[SituationRule]]:
     version = _current_version()
     snapshot = _snapshot.get("catalogue")

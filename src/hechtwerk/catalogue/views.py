@@ -3,14 +3,19 @@ the beheerder's editing pages and a team leader's own offer."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,7 +37,7 @@ from .forms import (
     target_choices,
 )
 from .models import AlternativeValue, Intervention, MatchingRule, OrganisationOffer, Theme
-from .queries import matches_for, referral_counts
+from .queries import current_catalogue_version, matches_for, referral_counts
 from .services import (
     CatalogueError,
     add_alternative_value,
@@ -85,10 +90,36 @@ def _filtered(form: CatalogueFilterForm) -> Any:
     return qs.distinct()
 
 
+LIST_CACHE_SECONDS = 600
+_TOKEN_MARK = "__hechtwerk_csrf_token__"  # noqa: S105 (a placeholder, not a secret)
+
+
 @public
 @require_GET
 @rate_limited("search")
 def catalogue_list(request: HttpRequest) -> HttpResponse:
+    """The public catalogue. A visitor who is not signed in gets the page from the cache: the
+    key holds the catalogue's version (bumped by every catalogue service), the language, htmx
+    or not, and the query; the page's CSRF token is put in per request."""
+    if request.user.is_authenticated:
+        return _catalogue_list(request)
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    htmx = int(bool(request.headers.get("HX-Request")))
+    key = f"catalogue:list:{current_catalogue_version()}:{get_language()}:{htmx}:{query}"
+    body = cache.get(key)
+    if body is None:
+        token = get_token(request)
+        response = _catalogue_list(request)
+        if response.status_code != 200:
+            return response
+        body = response.content.decode().replace(token, _TOKEN_MARK)
+        cache.set(key, body, LIST_CACHE_SECONDS)
+    response = HttpResponse(body.replace(_TOKEN_MARK, get_token(request)))
+    patch_vary_headers(response, ["Cookie", "HX-Request", "Accept-Language"])
+    return response
+
+
+def _catalogue_list(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
     if not request.GET:
         form = CatalogueFilterForm({})

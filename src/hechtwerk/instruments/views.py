@@ -27,6 +27,7 @@ from .exchange import canonical_reference, export_fhir, export_native
 from .exchange.definition import write_definition
 from .forms import ImportVersionForm
 from .models import Instrument, InstrumentVersion
+from .rules import ItemFacts, version_changes
 from .services import (
     InstrumentError,
     log_export,
@@ -53,7 +54,23 @@ def index(request: HttpRequest) -> HttpResponse:
         "-published_at", "-created_at"
     )
     instruments = Instrument.objects.prefetch_related(Prefetch("versions", queryset=versions))
-    return render_page(request, "instruments/index.html", {"instruments": instruments})
+    return render_page(
+        request,
+        "instruments/index.html",
+        {"instruments": instruments, "in_use": _versions_in_use()},
+    )
+
+
+def _versions_in_use() -> set[int]:
+    """The one version per instrument that nurses get: the newest published one."""
+    in_use = {}
+    for pk, code in (
+        InstrumentVersion.objects.published()
+        .order_by("instrument__code", "-published_at", "-id")
+        .values_list("pk", "instrument__code")
+    ):
+        in_use.setdefault(code, pk)
+    return set(in_use.values())
 
 
 @requires(Capability.MANAGE_INSTRUMENTS)
@@ -75,6 +92,8 @@ def version_detail(request: HttpRequest, version_uuid: uuid.UUID) -> HttpRespons
             "item_count": len(items),
             "canonical": canonical_reference(version),
             "problems": publication_problems(version) if version.is_draft else [],
+            "in_use": version.pk in _versions_in_use(),
+            "current": InstrumentVersion.objects.current_for(version.instrument.code),
         },
     )
 
@@ -136,10 +155,36 @@ def export_fhir_questionnaire(request: HttpRequest, version_uuid: uuid.UUID) -> 
     )
 
 
+def _facts(version: InstrumentVersion | None) -> list[ItemFacts]:
+    if version is None:
+        return []
+    return [
+        ItemFacts(
+            code=item.code,
+            text=item.text,
+            options=tuple((o.code, o.label) for o in item.options.all()),
+        )
+        for item in version.items.prefetch_related("options")
+    ]
+
+
 @requires(Capability.MANAGE_INSTRUMENTS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
+    """GET asks for confirmation and shows what changes for nurses; POST with confirm publishes."""
     version = _version(version_uuid)
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        current = InstrumentVersion.objects.current_for(version.instrument.code)
+        return render_page(
+            request,
+            "instruments/publish_confirm.html",
+            {
+                "version": version,
+                "current": current,
+                "changes": version_changes(_facts(current), _facts(version)),
+                "problems": publication_problems(version) if version.is_draft else [],
+            },
+        )
     try:
         publish_version(actor=_actor(request), version=version)
     except InstrumentError as error:

@@ -121,16 +121,52 @@ def test_it_publishes_and_retires_with_the_buttons(administrator, client_for):
     draft = version_with_items(publish=False)
     client = client_for(administrator)
 
-    client.post(reverse("instruments:publish_version", args=[draft.uuid]))
+    # Without confirmation nothing is published: the page asks first.
+    asked = client.post(reverse("instruments:publish_version", args=[draft.uuid]))
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
+    assert "Ja, publiceer deze versie" in asked.content.decode()
+    client.post(reverse("instruments:publish_version", args=[draft.uuid]), {"confirm": "1"})
     draft.refresh_from_db()
     assert draft.status == VersionStatus.PUBLISHED
 
-    response = client.post(reverse("instruments:publish_version", args=[draft.uuid]), follow=True)
+    response = client.post(
+        reverse("instruments:publish_version", args=[draft.uuid]), {"confirm": "1"}, follow=True
+    )
     assert "Alleen een conceptversie" in response.content.decode()
 
     client.post(reverse("instruments:retire_version", args=[draft.uuid]))
     draft.refresh_from_db()
     assert draft.status == VersionStatus.RETIRED
+
+
+def test_it_shows_what_changes_before_publishing_and_then_one_version_in_use(
+    administrator, client_for
+):
+    first = version_with_items(version="2026-1")
+    draft = version_with_items(
+        [
+            {"code": "item_a", "group": "groep_a", "text": "Nieuwe tekst van item_a"},
+            {"code": "item_c", "group": "groep_a", "options": [("ja", "Ja"), ("soms", "Soms")]},
+        ],
+        publish=False,
+        instrument=first.instrument,
+        version="2026-2",
+    )
+    client = client_for(administrator)
+    page = client.get(reverse("instruments:publish_version", args=[draft.uuid])).content.decode()
+    assert "Wat verandert ten opzichte van versie 2026-1" in page
+    assert "Tekst van item_c" in page.split("Nieuwe items", 1)[1]
+    assert "Tekst van item_b" in page.split("Vervallen items", 1)[1]
+    assert "Nieuwe tekst van item_a" in page.split("Gewijzigde items", 1)[1]
+
+    client.post(reverse("instruments:publish_version", args=[draft.uuid]), {"confirm": "1"})
+    index = client.get(reverse("instruments:index")).content.decode()
+    assert index.count(">In gebruik<") == 1
+    assert "vervangen door een nieuwere versie" in index
+    old_page = client.get(reverse("instruments:version_detail", args=[first.uuid])).content.decode()
+    assert "Vervangen door versie 2026-2" in old_page
+    assert "In gebruik" not in old_page
 
 
 def test_it_answers_404_for_an_unknown_version(administrator, client_for):
