@@ -159,3 +159,17 @@ class LinkForm(DomainErrorMixin, forms.Form):
         widget=forms.TextInput(attrs={"list": "organisaties", "autocomplete": "off"}),
     )
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+
+class FiguresPeriodForm(forms.Form):
+    """From–to dates of the coalition's figures; both required (the page fills them in)."""
+
+    start = _date(_("Van"), required=True)
+    end = _date(_("Tot en met"), required=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("De einddatum ligt vóór de begindatum."))
+        return data

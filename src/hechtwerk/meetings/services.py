@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -702,6 +702,67 @@ def assign_case_card(*, actor: User, group: MeetingGroup, card: CaseCard | None)
         data={"card": str(card.uuid) if card else None},
     )
     return group
+
+
+@transaction.atomic
+def arrange_round(
+    *,
+    actor: User,
+    meeting: Meeting,
+    kind: str,
+    round_number: int,
+    placements: Mapping[str, str],
+    cards: Mapping[str, str],
+) -> int:
+    """Save one round as the organiser arranged it by hand, in one go: the group of each
+    participant (`placements`: invitation uuid -> group uuid) and the case card of each group
+    (`cards`: group uuid -> card uuid, "" for none). Someone left out keeps their group. Nothing is
+    saved when a group would end up empty or a choice is not of this round. Returns how many
+    people moved."""
+    groups = list(
+        MeetingGroup.objects.select_for_update()
+        .filter(meeting=meeting, kind=kind, round_number=round_number)
+        .select_related("case_card")
+        .prefetch_related("members")
+    )
+    if not groups:
+        raise MeetingError(_("Deze ronde bestaat niet (meer). Maak de groepjes opnieuw."))
+    by_uuid = {str(g.uuid): g for g in groups}
+    moves: list[tuple[MeetingInvitation, MeetingGroup, MeetingGroup]] = []
+    sizes = {g.pk: 0 for g in groups}
+    for group in groups:
+        for member in group.members.all():
+            target = by_uuid.get(placements.get(str(member.uuid), str(group.uuid)))
+            if target is None:
+                raise MeetingError(
+                    _("Kies voor iedere deelnemer een groepje uit deze ronde."), field="placements"
+                )
+            sizes[target.pk] += 1
+            if target.pk != group.pk:
+                moves.append((member, group, target))
+    empty = [g.number for g in groups if sizes[g.pk] == 0]
+    if empty:
+        raise MeetingError(
+            _("Groepje %(n)s zou leeg raken. Laat in ieder groepje minstens één deelnemer.")
+            % {"n": empty[0]},
+            field="placements",
+        )
+    available = {str(c.uuid): c for c in CaseCard.objects.available_to(meeting.organisation)}
+    new_cards: list[tuple[MeetingGroup, CaseCard | None]] = []
+    for group in groups:
+        if str(group.uuid) not in cards:
+            continue
+        raw = cards[str(group.uuid)]
+        card = available.get(raw) if raw else None
+        if raw and card is None:
+            raise MeetingError(_("Kies een casuskaart uit de lijst."), field="cards")
+        if card != group.case_card:
+            new_cards.append((group, card))
+    for member, group, target in moves:
+        move_member(actor=actor, invitation=member, group=group, to_group=target)
+    for group, card in new_cards:
+        assign_case_card(actor=actor, group=group, card=card)
+    return len(moves)
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ app_name = "meetings"
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),
+    path("cijfers/", views.coalition_figures, name="figures"),
+    path("cijfers/download/", views.coalition_figures_export, name="figures_export"),
     path("<uuid:meeting_uuid>/", views.planner, name="planner"),
     path("<uuid:meeting_uuid>/bouwsteen/", views.add_block, name="add_block"),
     path("<uuid:meeting_uuid>/definitief/", views.finalise, name="finalise"),
@@ -16,6 +18,11 @@ urlpatterns = [
     path("<uuid:meeting_uuid>/benodigdheden/", views.add_checklist_item, name="add_checklist"),
     path("<uuid:meeting_uuid>/grenzen/", views.set_bound, name="set_bound"),
     path("<uuid:meeting_uuid>/indeling/", views.groups, name="groups"),
+    path(
+        "<uuid:meeting_uuid>/indeling/<str:kind>/ronde-<int:round_number>/",
+        views.arrange_round,
+        name="arrange_round",
+    ),
     path("<uuid:meeting_uuid>/casuskaarten/", views.add_case_card, name="add_case_card"),
     path("<uuid:meeting_uuid>/draaiboek.pdf", views.pack, name="pack"),
     path("<uuid:meeting_uuid>/na-afloop/", views.after, name="after"),

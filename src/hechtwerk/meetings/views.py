@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,20 +14,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.accounts.models import Membership, User
 from hechtwerk.accounts.permissions import public, requires
 from hechtwerk.accounts.types import AuthedRequest
+from hechtwerk.core.access import log_access
 from hechtwerk.core.audit import log_action
 from hechtwerk.core.calendar import AMSTERDAM, CalendarEvent, calendar_response
+from hechtwerk.core.charts import bar_chart
+from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.documents import file_response, render_pdf
 from hechtwerk.core.errors import DomainError
+from hechtwerk.core.exports import FORMATS, export_response, table_sheet
+from hechtwerk.core.figures import Period, last_twelve_months, withheld_explanation
 from hechtwerk.core.links import LinkError, LinkProblem, client_address
+from hechtwerk.core.ratelimit import rate_limited
 from hechtwerk.core.rendering import render_page
 
-from . import queries, rules, services
+from . import figures, queries, rules, services
 from .constants import GroupingKind, Profession
 from .forms import (
     AddBlockForm,
@@ -36,6 +44,7 @@ from .forms import (
     CaseCardForm,
     ChecklistForm,
     DetailsForm,
+    FiguresPeriodForm,
     GroupsForm,
     InviteForm,
     LinkForm,
@@ -521,7 +530,7 @@ def _group(request: AuthedRequest, group_uuid: uuid.UUID) -> MeetingGroup:
     )
 
 
-def _groups_context(meeting: Meeting) -> dict[str, Any]:
+def _groups_context(meeting: Meeting, *, opened: str = "") -> dict[str, Any]:
     people = queries.people_of(MeetingInvitation.objects.filter(meeting=meeting).accepted())
     kinds = []
     for kind in GroupingKind:
@@ -543,12 +552,21 @@ def _groups_context(meeting: Meeting) -> dict[str, Any]:
             {
                 "kind": kind,
                 "label": kind.label,
-                "rounds": sorted(rounds.items()),
+                "rounds": [
+                    {
+                        "number": number,
+                        "key": round_key(kind, number),
+                        "groups": rounds[number],
+                        "people": sum(len(g.members.all()) for g in rounds[number]),
+                    }
+                    for number in sorted(rounds)
+                ],
                 "quality": quality,
             }
         )
     return {
         "meeting": meeting,
+        "opened": opened,
         "kinds": kinds,
         "cards": CaseCard.objects.available_to(meeting.organisation),
         "card_form": CaseCardForm(),
@@ -559,7 +577,8 @@ def _groups_context(meeting: Meeting) -> dict[str, Any]:
 @require_GET
 def groups(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     meeting = _meeting(request, meeting_uuid)
-    return render(request, "meetings/groups.html", _groups_context(meeting))
+    context = _groups_context(meeting, opened=request.GET.get("open", "")[:40])
+    return render(request, "meetings/groups.html", context)
 
 
 def _to_groups(meeting: Meeting, anchor: str = "") -> HttpResponse:
@@ -596,6 +615,68 @@ def move_member(request: AuthedRequest, group_uuid: uuid.UUID) -> HttpResponse:
             request, "meetings/groups.html", _groups_context(group.meeting), partial="kinds"
         )
     return _to_groups(group.meeting, f"indeling-{group.kind}")
+
+
+PLACEMENT_PREFIX = "plaats-"
+CARD_PREFIX = "kaart-"
+
+
+def round_key(kind: str, round_number: int) -> str:
+    """The id part of one round on the groups page (``gemengd-1``): its details and anchor."""
+    return f"{kind}-{round_number}"
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_POST
+def arrange_round(
+    request: AuthedRequest, meeting_uuid: uuid.UUID, kind: str, round_number: int
+) -> HttpResponse:
+    """One form per round: a group per participant and a case card per group, saved at once."""
+    meeting = _meeting(request, meeting_uuid)
+    placements = {
+        key.removeprefix(PLACEMENT_PREFIX): value
+        for key, value in request.POST.items()
+        if key.startswith(PLACEMENT_PREFIX)
+    }
+    cards = {
+        key.removeprefix(CARD_PREFIX): value
+        for key, value in request.POST.items()
+        if key.startswith(CARD_PREFIX)
+    }
+    try:
+        moved = services.arrange_round(
+            actor=request.user,
+            meeting=meeting,
+            kind=kind,
+            round_number=round_number,
+            placements=placements,
+            cards=cards,
+        )
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        if moved:
+            messages.success(
+                request,
+                ngettext(
+                    "Ronde %(r)s is bewaard; %(n)s deelnemer is verplaatst. Zie de nieuwe score.",
+                    "Ronde %(r)s is bewaard; %(n)s deelnemers zijn verplaatst. Zie de nieuwe score.",
+                    moved,
+                )
+                % {"r": round_number, "n": moved},
+            )
+        else:
+            messages.success(request, _("Ronde %(r)s is bewaard.") % {"r": round_number})
+    opened = round_key(kind, round_number)
+    if getattr(request, "htmx", False):
+        return render_page(
+            request,
+            "meetings/groups.html",
+            _groups_context(meeting, opened=opened),
+            partial="kinds",
+        )
+    url = reverse("meetings:groups", kwargs={"meeting_uuid": meeting.uuid})
+    return redirect(f"{url}?{urlencode({'open': opened})}#ronde-{opened}")
 
 
 @requires(Capability.PLAN_MEETINGS)
@@ -843,3 +924,87 @@ def report_read(request: HttpRequest, meeting_uuid: uuid.UUID, token: str) -> Ht
             "contacts": queries.shared_contacts(meeting),
         },
     )
+
+
+# --- Figures for the coalition ----------------------------------------------------------------
+
+FIGURES_DATA_CATEGORY = "cijfers bijeenkomsten"
+WITHHELD_NOTE_ID = "cijfers-niet-getoond"
+
+
+def _figures_form(request: AuthedRequest) -> FiguresPeriodForm:
+    if "start" in request.GET or "end" in request.GET:
+        return FiguresPeriodForm(request.GET)
+    default = last_twelve_months(timezone.localdate())
+    return FiguresPeriodForm({"start": default.start.isoformat(), "end": default.end.isoformat()})
+
+
+def _coalition_figures(request: AuthedRequest, form: FiguresPeriodForm) -> figures.Figures | None:
+    if not form.is_valid():
+        return None
+    period = Period(form.cleaned_data["start"], form.cleaned_data["end"])
+    raw = figures.count_figures(
+        request.membership.organisation_id, period, today=timezone.localdate()
+    )
+    return figures.present(raw, period)
+
+
+def _figures_page(
+    request: AuthedRequest, form: FiguresPeriodForm, shown: figures.Figures | None
+) -> HttpResponse:
+    return render(
+        request,
+        "meetings/figures.html",
+        {
+            "form": form,
+            "figures": shown,
+            "organisation": request.membership.organisation,
+            "explanation": withheld_explanation(),
+            "withheld_note": WITHHELD_NOTE_ID,
+            "profession_chart": bar_chart(shown.professions) if shown else None,
+        },
+        status=200 if shown is not None or not form.is_bound else 400,
+    )
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_GET
+def coalition_figures(request: AuthedRequest) -> HttpResponse:
+    """The coalition's own counts in a period: meetings held, participants by profession and
+    domain, agreements made and done; small numbers withheld (T4.7)."""
+    form = _figures_form(request)
+    shown = _coalition_figures(request, form)
+    if shown is not None:
+        log_access(
+            request,
+            action=AccessAction.QUERY,
+            data_category=FIGURES_DATA_CATEGORY,
+            detail={"period": shown.period.as_detail()},
+        )
+    return _figures_page(request, form, shown)
+
+
+@requires(Capability.PLAN_MEETINGS)
+@require_GET
+@rate_limited("export")
+def coalition_figures_export(request: AuthedRequest) -> HttpResponse:
+    """The same figures as CSV or XLSX (`?formaat=csv|xlsx` and the period); one EXPORT line in
+    the access log (T1.3)."""
+    form = _figures_form(request)
+    shown = _coalition_figures(request, form)
+    if shown is None:
+        return _figures_page(request, form, None)
+    fmt = request.GET.get("formaat", "")
+    period = shown.period
+    if fmt not in FORMATS:
+        messages.error(request, _("Kies CSV of Excel (XLSX) om de cijfers te downloaden."))
+        query = urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()})
+        return redirect(f"{reverse('meetings:figures')}?{query}")
+    log_access(
+        request,
+        action=AccessAction.EXPORT,
+        data_category=FIGURES_DATA_CATEGORY,
+        detail={"period": period.as_detail(), "format": fmt},
+    )
+    stem = f"cijfers-bijeenkomsten-{period.start.isoformat()}-tot-{period.end.isoformat()}"
+    return export_response(fmt, stem, [table_sheet(t) for t in shown.tables()])

@@ -17,6 +17,8 @@ from hechtwerk.meetings.models import BuildingBlock, MeetingGroup
 URL_NAMES = frozenset(
     {
         "meetings:list",
+        "meetings:figures",
+        "meetings:figures_export",
         "meetings:planner",
         "meetings:add_block",
         "meetings:finalise",
@@ -44,6 +46,7 @@ URL_NAMES = frozenset(
         "meetings:task_done",
         "meetings:checklist_arranged",
         "meetings:move_member",
+        "meetings:arrange_round",
         "meetings:assign_card",
         "meetings:group_sheet",
         "meetings:agreement_done",
@@ -124,6 +127,8 @@ def rows(world: World) -> dict[str, Row]:
     on_link = {"meeting_uuid": meeting.uuid, "token": token}
     return {
         "meetings:list": Row.allow(ORGANISER),
+        "meetings:figures": Row.allow(ORGANISER),
+        "meetings:figures_export": Row.allow(ORGANISER, query="formaat=csv"),
         "meetings:planner": Row.allow(ORGANISER, kwargs=on_meeting),
         "meetings:add_block": Row.allow(
             ORGANISER, ok=302, method="post", kwargs=on_meeting, data={"block": block.uuid}
@@ -206,6 +211,12 @@ def rows(world: World) -> dict[str, Row]:
         ),
         "meetings:move_member": Row.allow(
             ORGANISER, ok=302, method="post", kwargs={"group_uuid": group.uuid}
+        ),
+        "meetings:arrange_round": Row.allow(
+            ORGANISER,
+            ok=302,
+            method="post",
+            kwargs={"meeting_uuid": meeting.uuid, "kind": "beroep", "round_number": 1},
         ),
         "meetings:assign_card": Row.allow(
             ORGANISER, ok=302, method="post", kwargs={"group_uuid": group.uuid}

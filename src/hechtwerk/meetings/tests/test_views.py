@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -98,3 +100,41 @@ def test_it_hides_another_coalitions_meeting(client_for, make_persona, meeting):
         reverse("meetings:planner", kwargs={"meeting_uuid": meeting.uuid})
     )
     assert page.status_code == 404
+
+
+def test_it_arranges_a_whole_round_in_one_form_without_javascript(client_for, organiser, meeting):
+    """A 3-round speed date shows one form per round (not one per person per round); the form
+    moves people and sets case cards at once, and refuses to empty a group, losing nothing."""
+    from hechtwerk.meetings import services
+    from hechtwerk.meetings.constants import GroupingKind
+    from hechtwerk.meetings.models import CaseCard, MeetingGroup
+
+    from .test_after_and_pack import fill
+
+    fill(meeting, organiser, n=16)
+    services.form_groups(actor=organiser.user, meeting=meeting, kind=GroupingKind.SPEED_DATE)
+    client = client_for(organiser)
+    page = client.get(reverse("meetings:groups", kwargs={"meeting_uuid": meeting.uuid}))
+    text = page.content.decode()
+    assert len(re.findall(r'<form method="post" action="[^"]*/ronde-\d/"', text)) == 3
+    assert text.count('name="plaats-') == 3 * 16  # a select per person per round
+    assert "Verplaats" not in text
+    one, two = MeetingGroup.objects.filter(meeting=meeting, round_number=2)[:2]
+    person = one.members.first()
+    card = CaseCard.objects.get(script_number=2)
+    url = reverse(
+        "meetings:arrange_round",
+        kwargs={"meeting_uuid": meeting.uuid, "kind": "speeddate", "round_number": 2},
+    )
+    saved = client.post(
+        url, {f"plaats-{person.uuid}": two.uuid, f"kaart-{two.uuid}": card.uuid}, follow=True
+    )
+    assert "1 deelnemer is verplaatst" in saved.content.decode()
+    assert two.members.filter(pk=person.pk).exists()
+    two.refresh_from_db()
+    assert two.case_card == card
+    # Emptying group 1 of round 2 is refused; nobody moves.
+    everyone = {f"plaats-{m.uuid}": two.uuid for m in one.members.all()}
+    refused = client.post(url, everyone, follow=True)
+    assert "zou leeg raken" in refused.content.decode()
+    assert one.members.count() >= 2
