@@ -31,6 +31,12 @@ class ItemAnswer:
     item_code: str
     group: str  # a Dimension value, or RISK_GROUP for the risk items
     answer: str  # a ParentItemAnswer / RiskItemAnswer value, or "" when left open
+    # The item's text, which explanations name (a user never reads a code); the code if empty.
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or self.item_code
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,12 @@ def _check_answers(answers: Sequence[ItemAnswer]) -> None:
             )
 
 
+def _names(items: Sequence[ItemAnswer], codes: Sequence[str]) -> str:
+    """The items of these codes by their text, in quotes, for an explanation."""
+    by_code = {item.item_code: item.name for item in items}
+    return join_codes([f"‘{by_code.get(code, code)}’" for code in codes])
+
+
 def _suggest_dimension(dimension: Dimension, items: list[ItemAnswer]) -> DimensionSuggestion:
     """domain.md §2: zoekend when at least one item is nog niet positief."""
     codes = tuple(item.item_code for item in items)
@@ -104,7 +116,7 @@ def _suggest_dimension(dimension: Dimension, items: list[ItemAnswer]) -> Dimensi
             "Zoekend, omdat item %(items)s op ‘nog niet positief’ staat.",
             "Zoekend, omdat de items %(items)s op ‘nog niet positief’ staan.",
             len(not_positive),
-        ) % {"items": join_codes(not_positive)}
+        ) % {"items": _names(items, not_positive)}
         return DimensionSuggestion(dimension, DimensionStatus.SEARCHING, not_positive, explanation)
     if positive:
         # One positive item and one not assessed still gives positief: nothing points to
@@ -113,17 +125,17 @@ def _suggest_dimension(dimension: Dimension, items: list[ItemAnswer]) -> Dimensi
             "Positief: item %(items)s is positief beoordeeld.",
             "Positief: de items %(items)s zijn positief beoordeeld.",
             len(positive),
-        ) % {"items": join_codes(positive)}
+        ) % {"items": _names(items, positive)}
         if open_items:
             explanation += " " + ngettext(
                 "Item %(items)s is niet beoordeeld.",
                 "De items %(items)s zijn niet beoordeeld.",
                 len(open_items),
-            ) % {"items": join_codes(open_items)}
+            ) % {"items": _names(items, open_items)}
         return DimensionSuggestion(dimension, DimensionStatus.POSITIVE, codes, explanation)
     if codes:
         explanation = _("Niet beoordeeld: geen van de items (%(items)s) is beoordeeld.") % {
-            "items": join_codes(codes)
+            "items": _names(items, codes)
         }
     else:
         explanation = _("Niet beoordeeld: er zijn geen items van deze dimensie ingevuld.")
@@ -212,11 +224,11 @@ def assess_signalenlijst(
     if risk_present:
         explanation.append(
             ngettext(
-                "Risicofactor aanwezig: %(items)s. Weeg deze mee in uw beoordeling.",
-                "Risicofactoren aanwezig: %(items)s. Weeg deze mee in uw beoordeling.",
+                "Risicofactor aanwezig: %(items)s. Weeg deze mee in je beoordeling.",
+                "Risicofactoren aanwezig: %(items)s. Weeg deze mee in je beoordeling.",
                 len(risk_present),
             )
-            % {"items": join_codes(risk_present)}
+            % {"items": _names(answers, risk_present)}
         )
     if protective:
         explanation.append(
@@ -225,11 +237,12 @@ def assess_signalenlijst(
                 "Beschermende factoren: %(items)s.",
                 len(protective),
             )
-            % {"items": join_codes(protective)}
+            % {"items": _names(answers, protective)}
         )
     if unanswered:
         explanation.append(
-            _("Niet beoordeeld of niet ingevuld: %(items)s.") % {"items": join_codes(unanswered)}
+            _("Niet beoordeeld of niet ingevuld: %(items)s.")
+            % {"items": _names(answers, unanswered)}
         )
 
     return SignalenlijstAdvice(
