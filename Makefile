@@ -24,10 +24,11 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # NL Design System CSS from the npm registry, copied as plain files: no bundler.
-$(NLDS)/.stamp: package.json package-lock.json
+$(NLDS)/.stamp: package.json package-lock.json scripts/nlds_subset.py
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(NLDS)
-	cp node_modules/@utrecht/component-library-css/dist/index.css $(NLDS)/utrecht-components.css
+	# Only the component CSS the templates use (about 194 KB instead of the full 406 KB).
+	$(PYTHON) scripts/nlds_subset.py
 	cp node_modules/@utrecht/component-library-css/dist/html.css $(NLDS)/utrecht-html.css
 	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(NLDS)/voorbeeld-tokens.css
 	touch $@

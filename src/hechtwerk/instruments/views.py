@@ -63,7 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _versions_in_use() -> set[int]:
     """The one version per instrument that nurses get: the newest published one."""
-    in_use = {}
+    in_use: dict[str, int] = {}
     for pk, code in (
         InstrumentVersion.objects.published()
         .order_by("instrument__code", "-published_at", "-id")

@@ -479,3 +479,9 @@ def test_it_serves_the_public_list_from_the_cache_until_the_catalogue_changes(
         actor=administrator.user, intervention=voorzorg, themes=list(voorzorg.themes.all())
     )
     assert "VoorZorg (nieuw)" in client.get(LIST).content.decode()
+
+
+def test_it_names_each_language_in_itself_in_the_switcher(client, catalogue):
+    page = client.get(LIST).content.decode()
+    assert re.search(r'<option value="en" lang="en"[^>]*>English</option>', page)
+    assert re.search(r'<option value="nl" lang="nl"[^>]*>Nederlands</option>', page)
