@@ -15,7 +15,8 @@ def session_event(session: EditionSession, *, with_link: bool = True) -> Calenda
     edition = session.edition
     description = session.topic
     if with_link and session.online_url:
-        description = f"{session.topic}\n{_('Online deelnemen')}: {session.online_url}"
+        join = _("Online deelnemen: %(url)s") % {"url": session.online_url}
+        description = f"{session.topic}\n{join}"
     return CalendarEvent(
         uid=session.uuid,
         start=session.starts_at,

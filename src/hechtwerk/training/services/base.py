@@ -21,7 +21,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from hechtwerk.accounts.constants import OrganisationKind, Role
 from hechtwerk.accounts.models import Membership
@@ -303,9 +303,9 @@ def schedule_edition(
 
 
 PLAN_MESSAGES = {
-    "ends_before_start": _lazy("Bijeenkomst %(n)s eindigt voor of op de begintijd."),
-    "in_the_past": _lazy("Bijeenkomst %(n)s ligt in het verleden."),
-    "overlaps": _lazy("Bijeenkomst %(n)s overlapt met een andere bijeenkomst."),
+    "ends_before_start": gettext_lazy("Bijeenkomst %(n)s eindigt voor of op de begintijd."),
+    "in_the_past": gettext_lazy("Bijeenkomst %(n)s ligt in het verleden."),
+    "overlaps": gettext_lazy("Bijeenkomst %(n)s overlapt met een andere bijeenkomst."),
 }
 
 
