@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "hechtwerk.signalling",
     "hechtwerk.catalogue",
     "hechtwerk.training",
+    "hechtwerk.billing",
     "hechtwerk.meetings",
 ]
 
@@ -262,6 +263,8 @@ RATE_LIMITS = {
     "export": os.environ.get("HECHTWERK_RATE_LIMIT_EXPORT", "20/10m"),
     "search": os.environ.get("HECHTWERK_RATE_LIMIT_SEARCH", "120/m"),
     "api": os.environ.get("HECHTWERK_RATE_LIMIT_API", "300/m"),
+    # One integration client (a JGZ-dossier) calls for every professional of its organisation.
+    "api_client": os.environ.get("HECHTWERK_RATE_LIMIT_API_CLIENT", "1200/m"),
 }
 
 # Request bodies read into memory (API JSON, form fields; uploaded files are not counted): 5 MB,

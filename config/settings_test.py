@@ -19,6 +19,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_MODE = False
 # Page and API rate limits are counted per user id, and ids are reused between rolled-back tests:
 # generous limits here; the rate-limit tests set their own small ones with override_settings.
-RATE_LIMITS = {"export": "100000/m", "search": "100000/m", "api": "100000/m"}
+RATE_LIMITS = {
+    "export": "100000/m",
+    "search": "100000/m",
+    "api": "100000/m",
+    "api_client": "100000/m",
+}
 # No checkpoint store unless a test names one (the access-log tests use a temporary file).
 ACCESS_LOG_CHECKPOINT_PATH = ""

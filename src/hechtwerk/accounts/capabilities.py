@@ -8,7 +8,7 @@ A pair missing from the table may do nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -40,6 +40,10 @@ class Capability(models.TextChoices):
     PLAN_MEETINGS = "plan_meetings", _("Bijeenkomsten van de coalitie plannen")
     TEACH_EDITIONS = "teach_editions", _("Eigen uitvoeringen geven en aanwezigheid vastleggen")
     ENROL_IN_COURSES = "enrol_in_courses", _("Inschrijven voor opleidingen")
+    MANAGE_INTEGRATIONS = (
+        "manage_integrations",
+        _("Gekoppelde systemen van de eigen organisatie beheren"),
+    )
 
 
 C = Capability
@@ -78,7 +82,9 @@ CAPABILITIES: Mapping[tuple[str, str], frozenset[Capability]] = {
     (OrganisationKind.JGZ, Role.YOUTH_NURSE): _JGZ_PROFESSIONAL,
     (OrganisationKind.JGZ, Role.YOUTH_DOCTOR): _JGZ_PROFESSIONAL,
     (OrganisationKind.JGZ, Role.TEAM_LEADER): frozenset({C.SEE_ORGANISATION_FIGURES}),
-    (OrganisationKind.JGZ, Role.ADMINISTRATOR): frozenset({C.MANAGE_OWN_OFFER, C.MANAGE_OWN_STAFF}),
+    (OrganisationKind.JGZ, Role.ADMINISTRATOR): frozenset(
+        {C.MANAGE_OWN_OFFER, C.MANAGE_OWN_STAFF, C.MANAGE_INTEGRATIONS}
+    ),
     (OrganisationKind.JGZ, Role.LOG_MANAGER): frozenset({C.READ_ACCESS_LOG}),
     (OrganisationKind.JGZ, Role.PARTICIPANT): frozenset({C.ENROL_IN_COURSES}),
     (OrganisationKind.COALITION, Role.COALITION_ORGANISER): frozenset({C.PLAN_MEETINGS}),
@@ -101,3 +107,47 @@ def can(membership: Membership | None, capability: Capability) -> bool:
 def holders_of(capability: Capability) -> frozenset[tuple[str, str]]:
     """The (organisation kind, role) pairs that have `capability`."""
     return frozenset(pair for pair, caps in CAPABILITIES.items() if capability in caps)
+
+
+# --- Integration clients (a JGZ-dossier calling the API on a professional's behalf) ----------
+
+
+class Scope(models.TextChoices):
+    """What a beheerder lets a registered system do; it never adds to the professional's role."""
+
+    READ_SIGNALLING = (
+        "signalling.read",
+        _("Kinderen, consulten en geschiedenis lezen, ook als FHIR"),
+    )
+    WRITE_SIGNALLING = (
+        "signalling.write",
+        _("Kinderen, consulten en verwijzingen vastleggen en corrigeren"),
+    )
+    MATCH_INTERVENTIONS = "interventions.match", _("Passende interventies zoeken")
+    READ_INSTRUMENTS = "instruments.read", _("Vragenlijsten lezen, ook als FHIR Questionnaire")
+
+
+# Each scope opens one capability, for reading only (GET, HEAD) or for every method.
+SCOPE_GRANTS: Mapping[Scope, tuple[Capability, bool]] = {
+    Scope.READ_SIGNALLING: (C.RECORD_SIGNALLING, True),
+    Scope.WRITE_SIGNALLING: (C.RECORD_SIGNALLING, False),
+    Scope.MATCH_INTERVENTIONS: (C.MATCH_INTERVENTIONS, True),
+    Scope.READ_INSTRUMENTS: (C.READ_INSTRUMENT_ITEMS, True),
+}
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def scopes_allow(scopes: Iterable[str], capability: Capability | None, method: str) -> bool:
+    """True when one of a system's `scopes` covers a call needing `capability` with `method`.
+
+    A call that needs no capability (`@api_member`, e.g. `GET /me`) is open to every system.
+    """
+    if capability is None:
+        return True
+    for scope in scopes:
+        grant = SCOPE_GRANTS.get(Scope(scope)) if scope in Scope.values else None
+        if grant is None or grant[0] != capability:
+            continue
+        if not grant[1] or method.upper() in READ_METHODS:
+            return True
+    return False

@@ -1,4 +1,5 @@
-"""Users (sign-in by email), organisations, memberships with a role, and personal API tokens."""
+"""Users (sign-in by email), organisations, memberships with a role, personal API tokens and
+integration clients (systems calling the API on a professional's behalf)."""
 
 from __future__ import annotations
 
@@ -321,6 +322,51 @@ class APIToken(DomainModel):
     class Meta:
         verbose_name = _("API-sleutel")
         verbose_name_plural = _("API-sleutels")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class IntegrationClientQuerySet(models.QuerySet["IntegrationClient"]):
+    def usable(self) -> IntegrationClientQuerySet:
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+    def for_organisation(self, organisation: Organisation) -> IntegrationClientQuerySet:
+        return self.filter(organisation=organisation).order_by("revoked_at", "-created_at")
+
+
+class IntegrationClient(DomainModel):
+    """A system (e.g. the organisation's JGZ-dossier) that calls the API with its own key.
+
+    The key is stored as a SHA-256 hash like a personal token. It is bound to one organisation
+    and to the scopes its beheerder chose; every call names the professional on whose behalf it
+    acts, whose role in that organisation still decides what may be done (NEN 7512, NEN 7513).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="integration_clients",
+        verbose_name=_("organisatie"),
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    # Scope codes (capabilities.Scope); validated by the service, read on every call.
+    scopes = models.JSONField(_("rechten"), default=list)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("verloopt op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+
+    objects = IntegrationClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gekoppeld systeem")
+        verbose_name_plural = _("gekoppelde systemen")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

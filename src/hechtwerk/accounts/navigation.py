@@ -20,6 +20,7 @@ from .models import Membership
 
 NAV_ITEMS = [
     NavItem("accounts:people", _("Medewerkers"), order=880),
+    NavItem("accounts:integrations", _("Gekoppelde systemen"), order=885),
     NavItem("accounts:mail_log", _("Verstuurde e-mails"), order=890),
     NavItem("accounts:account", _("Mijn account"), order=900),
 ]

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja.constants import NOT_SET
 from ninja.operation import Operation
 from ninja.security import HttpBearer
@@ -32,8 +33,16 @@ from ninja.utils import contribute_operation_callback
 from hechtwerk.core.permissions import AccessPolicy, ViewFunc, get_policy, public, with_policy
 from hechtwerk.core.ratelimit import check_api_limit
 
-from .capabilities import Capability, can
-from .services import authenticate_api_token
+from .capabilities import Capability, can, scopes_allow
+from .models import IntegrationClient, Membership
+from .services import (
+    CLIENT_TOKEN_PREFIX,
+    ON_BEHALF_OF_HEADER,
+    AccountError,
+    authenticate_api_token,
+    authenticate_integration_client,
+    on_behalf_of,
+)
 
 __all__ = [
     "AccessPolicy",
@@ -65,6 +74,14 @@ def refusal(request: HttpRequest, policy: AccessPolicy) -> str | None:
         return "membership"
     if policy.capability is not None and not can(membership, Capability(policy.capability)):
         return "capability"
+    client = getattr(request, "integration_client", None)
+    if client is not None and not scopes_allow(
+        client.scopes,
+        Capability(policy.capability) if policy.capability else None,
+        request.method or "GET",
+    ):
+        # A system acting for a professional: the scopes its beheerder chose narrow the role.
+        return "scope"
     return None
 
 
@@ -118,6 +135,8 @@ class TokenAuth(HttpBearer):
         self.policy = policy
 
     def authenticate(self, request: HttpRequest, token: str) -> object | None:
+        if token.startswith(CLIENT_TOKEN_PREFIX):
+            return self._authenticate_client(request, token)
         found = authenticate_api_token(token)
         if found is None:
             return None  # 401
@@ -128,6 +147,40 @@ class TokenAuth(HttpBearer):
         if self.policy is not None and refusal(request, self.policy) is not None:
             raise PermissionDenied
         return found
+
+    def _authenticate_client(self, request: HttpRequest, token: str) -> IntegrationClient | None:
+        """A registered system acting for the professional named in X-Hechtwerk-On-Behalf-Of."""
+        client = authenticate_integration_client(token)
+        if client is None:
+            return None  # 401
+        check_api_limit(f"client-{client.pk}", scope="api_client")
+        # 403 in the error shape when the professional is missing or not an active member.
+        memberships = on_behalf_of(client, request.headers.get(ON_BEHALF_OF_HEADER, ""))
+        request.integration_client = client  # type: ignore[attr-defined]
+        # core.access.Actor names the system beside the professional in every log line.
+        request.access_via_system = str(client.uuid)  # type: ignore[attr-defined]
+        membership = self._acting_membership(request, memberships)
+        request.user = membership.user
+        request.membership = membership  # type: ignore[attr-defined]
+        reason = refusal(request, self.policy) if self.policy is not None else None
+        if reason == "scope":
+            raise AccountError(
+                _("Dit gekoppelde systeem heeft van de beheerder geen recht op deze handeling."),
+                status=403,
+            )
+        if reason is not None:
+            raise PermissionDenied
+        return client
+
+    def _acting_membership(self, request: HttpRequest, memberships: list[Membership]) -> Membership:
+        """Of the professional's roles in the organisation, one that may make this call."""
+        if self.policy is not None:
+            for membership in memberships:
+                request.membership = membership  # type: ignore[attr-defined]
+                request.user = membership.user
+                if refusal(request, self.policy) is None:
+                    return membership
+        return memberships[0]
 
 
 def _declare_endpoint(policy: AccessPolicy) -> Callable[[EndpointFunc], EndpointFunc]:

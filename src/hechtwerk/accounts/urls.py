@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mail_views, people_views, views
+from . import integration_views, mail_views, people_views, views
 
 app_name = "accounts"
 
@@ -37,6 +37,13 @@ urlpatterns = [
     ),
     path("teams/", people_views.teams, name="teams"),
     path("teams/<uuid:team_uuid>/naam/", people_views.rename_team_view, name="rename_team"),
+    # A JGZ beheerder's integration clients (systems calling the API for a professional).
+    path("systemen/", integration_views.integrations, name="integrations"),
+    path(
+        "systemen/<uuid:client_uuid>/intrekken/",
+        integration_views.revoke_integration,
+        name="revoke_integration",
+    ),
     # The invitee's page: public, the signed link is the key.
     path("uitnodiging/<str:token>/", people_views.accept_invitation_view, name="accept_invitation"),
 ]

@@ -146,6 +146,10 @@ class Actor:
     responsible_user_id: int | None
     access_point: str
     request_id: str
+    # The system that made the call for the responsible user (an integration client's uuid), or
+    # "". Kept in the line's `detail` (key "via_system"), which is hashed: no new column, so the
+    # hash of every older line stays as it was.
+    via_system: str = ""
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> Actor:
@@ -160,6 +164,7 @@ class Actor:
             responsible_user_id=user_id,
             access_point=client_ip(request),
             request_id=request_id(request),
+            via_system=str(getattr(request, "access_via_system", "") or ""),
         )
 
 
@@ -194,7 +199,9 @@ def _event_values(
         "emergency": emergency,
         "access_point": who.access_point,
         "request_id": who.request_id,
-        "detail": dict(detail) if detail else {},
+        "detail": {**(detail or {}), "via_system": who.via_system}
+        if who.via_system
+        else (dict(detail) if detail else {}),
     }
 
 

@@ -24,6 +24,8 @@ URL_NAMES = frozenset(
         "accounts:teams",
         "accounts:rename_team",
         "accounts:accept_invitation",
+        "accounts:integrations",
+        "accounts:revoke_integration",
     }
 )
 BEHEERDERS = frozenset({"platform_administrator", "provider_administrator", "jgz_administrator"})
@@ -43,6 +45,11 @@ def rows(world: World) -> dict[str, Row]:
         # Every beheerder sees the mail log of their own organisation only.
         "accounts:mail_log": Row.allow(BEHEERDERS),
         **_people_rows(world),
+        # Only a JGZ organisation's beheerder registers systems; an unknown one is a 404.
+        "accounts:integrations": Row.allow({"jgz_administrator"}),
+        "accounts:revoke_integration": Row.allow(
+            {"jgz_administrator"}, ok=404, method="post", kwargs={"client_uuid": uuid.uuid4()}
+        ),
     }
 
 
