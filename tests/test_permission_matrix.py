@@ -5,9 +5,9 @@ Rows live in each app's `tests/permission_matrix.py` (see hechtwerk.core.tests.m
 or API operation missing from the rows fails `test_it_lists_every_url_name` or
 `test_it_lists_every_api_operation`: new views and endpoints are denied until listed.
 
-The world (organisations, personas, an API token each) is built once for this module and each
-app's rows once, in a savepoint of their own on top of it (`module_db`, see the root conftest);
-every test's requests are rolled back before the next test.
+The world (organisations, personas, an API token and a signed-in session each) is built once for
+this module and each app's rows once, in a savepoint of their own on top of it (`module_db`, see
+the root conftest); every test's requests are rolled back before the next test.
 """
 
 from __future__ import annotations
@@ -138,6 +138,12 @@ def world(module_db, build_persona) -> World:
             name: create_api_token(user=p.user, membership=p.membership, name="matrix").secret
             for name, p in w.personas.items()
         }
+        # One signed-in session per persona (a third of a case's time went to signing in);
+        # what a request changes in it is rolled back with the rest after each case.
+        for name, p in w.personas.items():
+            client = Client()
+            client.force_login(p.user)
+            w.login_cookies[name] = {key: morsel.value for key, morsel in client.cookies.items()}
     return w
 
 
@@ -170,6 +176,7 @@ def test_it_lists_no_url_name_that_does_not_exist():
     ("url_name", "matrix_rows"),
     _cases(sorted(_url_names()), "URL_NAMES", "pages"),
     indirect=["matrix_rows"],
+    scope="module",  # else the rows would be built again for every case
 )
 def test_it_answers_each_persona_as_the_matrix_says(url_name, matrix_rows, world, db):
     assert url_name in matrix_rows, f"{url_name} has no row in a permission_matrix.py"
@@ -179,7 +186,8 @@ def test_it_answers_each_persona_as_the_matrix_says(url_name, matrix_rows, world
     for persona in PERSONAS:
         client = Client()
         if persona != "anonymous":
-            client.force_login(world.personas[persona].user)
+            for name, value in world.login_cookies[persona].items():
+                client.cookies[name] = value
         response = getattr(client, row.method)(url, data=dict(row.data))
         if response.status_code != row.expect[persona]:
             wrong.append(f"{persona}: {response.status_code} (expected {row.expect[persona]})")
@@ -200,6 +208,7 @@ def test_it_lists_no_api_operation_that_does_not_exist():
     ("method", "path", "matrix_rows"),
     _cases(sorted(_api_operations()), "API_OPERATIONS", "api"),
     indirect=["matrix_rows"],
+    scope="module",  # else the rows would be built again for every case
 )
 def test_it_answers_each_token_holder_as_the_matrix_says(method, path, matrix_rows, world, db):
     assert (method, path) in matrix_rows, f"{method} {path} has no row in a permission_matrix.py"

@@ -51,7 +51,8 @@ class World:
     """The organisations and personas every matrix row is built from.
 
     `tests/test_permission_matrix.py` builds it once per test module (with an API token per
-    persona in `api_tokens`) and each app's `rows(world)` and `api_rows(world)` once, each in a
+    persona in `api_tokens` and the cookies of a signed-in session per persona in
+    `login_cookies`) and each app's `rows(world)` and `api_rows(world)` once, each in a
     savepoint of its own: a row builder sees the world and none of another app's rows, and what a
     request changes is rolled back after its test. Row builders create what they need with
     factories and services, as before.
@@ -64,6 +65,7 @@ class World:
     platform: Any
     personas: dict[str, Any] = field(default_factory=dict)
     api_tokens: dict[str, str] = field(default_factory=dict)
+    login_cookies: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
