@@ -31,6 +31,7 @@ APP_PREFIXES = {
     "signalling": "signalering/",
     "catalogue": "interventies/",
     "training": "opleidingen/",
+    "billing": "facturen/",
     "meetings": "bijeenkomsten/",
 }
 for label, prefix in APP_PREFIXES.items():

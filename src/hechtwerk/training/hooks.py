@@ -12,6 +12,10 @@ never import licensing, so licensing registers its answer here when it is loaded
 
 A check returns None to allow, or the Dutch reason for refusing. With no check registered every
 trainer of the provider may schedule (the default until licensing exists).
+
+Billing invoices course fees; training tells it when a professional's seat is confirmed (an
+enrolment or an accepted offer) through `register_enrolment_confirmed`. A listener runs inside the
+enrolment's transaction: if it raises, the enrolment is not made either (T5.6).
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from hechtwerk.accounts.models import User
 
-    from .models import Course
+    from .models import Course, Enrolment
 
 ScheduleCheck = Callable[["Course", "User"], "str | None"]
+EnrolmentListener = Callable[["Enrolment", "User | None"], None]
 
 _schedule_checks: list[ScheduleCheck] = []
+_enrolment_listeners: list[EnrolmentListener] = []
 
 
 def register_schedule_check(check: ScheduleCheck) -> None:
@@ -47,3 +53,20 @@ def schedule_refusal(course: Course, trainer: User) -> str | None:
         if reason:
             return reason
     return None
+
+
+def register_enrolment_confirmed(listener: EnrolmentListener) -> None:
+    """Call `listener(enrolment, actor)` when a seat is confirmed; registering twice has no effect."""
+    if listener not in _enrolment_listeners:
+        _enrolment_listeners.append(listener)
+
+
+def unregister_enrolment_confirmed(listener: EnrolmentListener) -> None:
+    if listener in _enrolment_listeners:
+        _enrolment_listeners.remove(listener)
+
+
+def enrolment_confirmed(enrolment: Enrolment, actor: User | None) -> None:
+    """Tell every registered listener that `enrolment` holds a confirmed seat."""
+    for listener in _enrolment_listeners:
+        listener(enrolment, actor)
