@@ -85,6 +85,8 @@ class InstrumentVersion(DomainModel):
     source = models.CharField(_("bron"), max_length=300, blank=True)
     licence_note = models.CharField(_("licentie"), max_length=300, blank=True)
     canonical_url = models.URLField(_("canonieke URL (FHIR)"), max_length=300, blank=True)
+    # Scoring (a toets): the total points of the chosen options needed to pass; empty: not scored.
+    pass_mark = models.PositiveSmallIntegerField(_("cesuur (punten)"), null=True, blank=True)
 
     objects = InstrumentVersionQuerySet.as_manager()
 
@@ -104,6 +106,15 @@ class InstrumentVersion(DomainModel):
     @property
     def is_draft(self) -> bool:
         return self.status == VersionStatus.DRAFT
+
+    def option_points(self) -> dict[str, dict[str, int]]:
+        """Points per option code per item code, for the options that carry points."""
+        points: dict[str, dict[str, int]] = {}
+        for item_code, option_code, value in AnswerOption.objects.filter(
+            item__version=self, points__isnull=False
+        ).values_list("item__code", "code", "points"):
+            points.setdefault(item_code, {})[option_code] = value
+        return points
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk and not self._state.adding:
@@ -218,6 +229,8 @@ class AnswerOption(models.Model):
     code = models.SlugField(_("code"), max_length=60)
     label = models.CharField(_("omschrijving"), max_length=200)
     order = models.PositiveIntegerField(_("volgorde"), default=0)
+    # Scoring: points this option is worth in a scored version (a toets); empty: not scored.
+    points = models.SmallIntegerField(_("punten"), null=True, blank=True)
 
     objects = AnswerOptionQuerySet.as_manager()
 

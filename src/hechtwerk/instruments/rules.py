@@ -71,3 +71,26 @@ def version_changes(current: Sequence[ItemFacts], draft: Sequence[ItemFacts]) ->
         ):
             changed.append(change)
     return VersionChanges(added=added, removed=removed, changed=tuple(changed))
+
+
+@dataclass(frozen=True)
+class Score:
+    points: int
+    max_points: int
+    passed: bool | None  # None: the version has no pass mark
+
+
+def score_answers(
+    option_points: dict[str, dict[str, int]],
+    answers: dict[str, str],
+    pass_mark: int | None,
+) -> Score:
+    """Add up the points of the chosen options (unknown or unscored answers count 0); passed when
+    the total reaches the pass mark."""
+    points = sum(option_points.get(item, {}).get(str(code), 0) for item, code in answers.items())
+    max_points = sum(max(options.values(), default=0) for options in option_points.values())
+    return Score(
+        points=points,
+        max_points=max_points,
+        passed=None if pass_mark is None else points >= pass_mark,
+    )

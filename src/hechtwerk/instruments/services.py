@@ -113,8 +113,9 @@ def create_version(
     source: str = "",
     licence_note: str = "",
     canonical_url: str = "",
+    pass_mark: int | None = None,
 ) -> InstrumentVersion:
-    """Start a draft version of an instrument."""
+    """Start a draft version of an instrument (`pass_mark`: points needed to pass a toets)."""
     if instrument.versions.filter(version=version).exists():
         raise InstrumentError(
             _("Instrument '%(code)s' heeft al een versie %(version)s.")
@@ -128,6 +129,7 @@ def create_version(
         source=source,
         licence_note=licence_note,
         canonical_url=canonical_url,
+        pass_mark=pass_mark,
         created_by=_user(actor),
         updated_by=_user(actor),
     )
@@ -157,9 +159,10 @@ def add_item(
     help_text: str = "",
     bds_element_id: str = "",
     not_in_bds: bool | None = None,
-    options: Sequence[tuple[str, str]] = (),
+    options: Sequence[tuple[str, str] | tuple[str, str, int | None]] = (),
 ) -> Item:
-    """Add an item, with its answer options as (code, label) pairs, to a draft version.
+    """Add an item, with its answer options as (code, label) or (code, label, points), to a
+    draft version.
 
     `required` left open: a choice item of the Signalenlijst is required (every signal is
     answered, "niet beoordeeld" included), any other item is not."""
@@ -200,15 +203,19 @@ def add_item(
         "instruments.item.added",
         actor=actor,
         target=version,
-        data={"item": code, "options": [c for c, _label in options]},
+        data={"item": code, "options": [option[0] for option in options]},
     )
     return item
 
 
-def _add_options(item: Item, options: Iterable[tuple[str, str]]) -> None:
+def _add_options(
+    item: Item, options: Iterable[tuple[str, str] | tuple[str, str, int | None]]
+) -> None:
     seen: set[str] = set()
     last = item.options.order_by("-order").values_list("order", flat=True).first() or 0
-    for code, label in options:
+    for entry in options:
+        code, label = entry[0], entry[1]
+        points = entry[2] if len(entry) > 2 else None  # type: ignore[misc]
         if code in seen or item.options.filter(code=code).exists():
             raise InstrumentError(
                 _("Item '%(item)s' heeft antwoordoptie '%(code)s' dubbel.")
@@ -216,20 +223,22 @@ def _add_options(item: Item, options: Iterable[tuple[str, str]]) -> None:
             )
         seen.add(code)
         last += 10
-        option = AnswerOption(item=item, code=code, label=label, order=last)
+        option = AnswerOption(item=item, code=code, label=label, order=last, points=points)
         _clean(option)
         option.save()
 
 
 @transaction.atomic
-def add_option(*, actor: User | None, item: Item, code: str, label: str) -> AnswerOption:
-    """Add one answer option to a choice item of a draft version."""
+def add_option(
+    *, actor: User | None, item: Item, code: str, label: str, points: int | None = None
+) -> AnswerOption:
+    """Add one answer option (worth `points` in a scored version) to a draft choice item."""
     _require_draft(item.version)
     if item.kind != ItemKind.CHOICE:
         raise InstrumentError(
             _("Item '%(code)s': alleen een keuze-item heeft antwoordopties.") % {"code": item.code}
         )
-    _add_options(item, [(code, label)])
+    _add_options(item, [(code, label, points)])
     log_action(
         "instruments.option.added",
         actor=actor,
@@ -301,6 +310,26 @@ def code_reuse_problems(
                 % {"code": item.code, "version": version, "group": group, "kind": kind}
             )
     return problems
+
+
+@transaction.atomic
+def set_pass_mark(
+    *, actor: User | None, version: InstrumentVersion, pass_mark: int | None
+) -> InstrumentVersion:
+    """Set (or clear) the points a draft toets needs to pass."""
+    _require_draft(version)
+    if pass_mark is not None and pass_mark < 0:
+        raise InstrumentError(_("De cesuur kan niet negatief zijn."))
+    version.pass_mark = pass_mark
+    version.updated_by = _user(actor)
+    version.save(update_fields=["pass_mark", "updated_by", "updated_at"])
+    log_action(
+        "instruments.version.pass_mark",
+        actor=actor,
+        target=version,
+        data={"pass_mark": pass_mark},
+    )
+    return version
 
 
 @transaction.atomic

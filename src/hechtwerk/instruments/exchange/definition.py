@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 class OptionDefinition:
     code: str
     label: str
+    points: int | None = None  # scoring of a toets
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class VersionDefinition:
     licence_note: str = ""
     canonical_url: str = ""
     items: tuple[ItemDefinition, ...] = field(default_factory=tuple)
+    pass_mark: int | None = None
 
 
 def definition_from_version(version: InstrumentVersion) -> VersionDefinition:
@@ -79,6 +81,7 @@ def definition_from_version(version: InstrumentVersion) -> VersionDefinition:
         source=version.source,
         licence_note=version.licence_note,
         canonical_url=version.canonical_url,
+        pass_mark=version.pass_mark,
         items=tuple(
             ItemDefinition(
                 code=item.code,
@@ -91,7 +94,9 @@ def definition_from_version(version: InstrumentVersion) -> VersionDefinition:
                 help_text=item.help_text,
                 bds_element_id=item.bds_element_id,
                 not_in_bds=item.not_in_bds,
-                options=tuple(OptionDefinition(o.code, o.label) for o in item.options.all()),
+                options=tuple(
+                    OptionDefinition(o.code, o.label, o.points) for o in item.options.all()
+                ),
             )
             for item in version.items.prefetch_related("options")
         ),
@@ -226,6 +231,7 @@ def write_definition(*, actor: User | None, definition: VersionDefinition) -> In
         source=d.source,
         licence_note=d.licence_note,
         canonical_url=d.canonical_url,
+        pass_mark=d.pass_mark,
     )
     for item in d.items:
         add_item(
@@ -241,6 +247,6 @@ def write_definition(*, actor: User | None, definition: VersionDefinition) -> In
             help_text=item.help_text,
             bds_element_id=item.bds_element_id,
             not_in_bds=item.not_in_bds,
-            options=[(o.code, o.label) for o in item.options],
+            options=[(o.code, o.label, o.points) for o in item.options],
         )
     return version

@@ -30,6 +30,7 @@ def to_native(definition: VersionDefinition) -> dict[str, Any]:
         "source": d.source,
         "licence_note": d.licence_note,
         "canonical_url": d.canonical_url,
+        **({"pass_mark": d.pass_mark} if d.pass_mark is not None else {}),
         "items": [
             {
                 "code": item.code,
@@ -42,7 +43,11 @@ def to_native(definition: VersionDefinition) -> dict[str, Any]:
                 "help_text": item.help_text,
                 "bds_element_id": item.bds_element_id,
                 "not_in_bds": item.not_in_bds,
-                "options": [{"code": o.code, "label": o.label} for o in item.options],
+                "options": [
+                    {"code": o.code, "label": o.label}
+                    | ({"points": o.points} if o.points is not None else {})
+                    for o in item.options
+                ],
             }
             for item in d.items
         ],
@@ -64,6 +69,22 @@ def _bool(data: dict[str, Any], key: str, where: str, default: bool) -> bool:
     if not isinstance(value, bool):
         raise InstrumentError(
             _("%(where)s: veld '%(key)s' moet true of false zijn.") % {"where": where, "key": key}
+        )
+    return value
+
+
+def _optional_int(data: dict[str, Any], key: str, where: str, *, minimum: int | None) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or (minimum is not None and value < minimum)
+    ):
+        raise InstrumentError(
+            _("%(where)s: veld '%(key)s' moet een geheel getal zijn.")
+            % {"where": where, "key": key}
         )
     return value
 
@@ -106,6 +127,7 @@ def from_native(data: dict[str, Any]) -> VersionDefinition:
                 OptionDefinition(
                     code=_text(option, "code", where, default=None),
                     label=_text(option, "label", where, default=None),
+                    points=_optional_int(option, "points", where, minimum=None),
                 )
             )
         items.append(
@@ -136,4 +158,5 @@ def from_native(data: dict[str, Any]) -> VersionDefinition:
         licence_note=_text(data, "licence_note", where),
         canonical_url=_text(data, "canonical_url", where),
         items=tuple(items),
+        pass_mark=_optional_int(data, "pass_mark", where, minimum=0),
     )
