@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "hechtwerk.catalogue",
     "hechtwerk.training",
     "hechtwerk.billing",
+    "hechtwerk.licensing",
+    "hechtwerk.materials",
     "hechtwerk.meetings",
 ]
 
@@ -298,6 +300,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("HECHTWERK_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("HECHTWERK_MEDIA_ROOT", BASE_DIR / "media"))
+# The closed material library keeps its files outside the web root; they are served only
+# through the library's access check (materials.views.download), never as static files.
+MATERIALS_ROOT = Path(os.environ.get("HECHTWERK_MATERIALS_ROOT", BASE_DIR / "var" / "materials"))
+MATERIALS_MAX_UPLOAD_BYTES = int(
+    os.environ.get("HECHTWERK_MATERIALS_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
+)
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

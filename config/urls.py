@@ -32,6 +32,7 @@ APP_PREFIXES = {
     "catalogue": "interventies/",
     "training": "opleidingen/",
     "billing": "facturen/",
+    "materials": "materialen/",
     "meetings": "bijeenkomsten/",
 }
 for label, prefix in APP_PREFIXES.items():

@@ -40,10 +40,14 @@ class Capability(models.TextChoices):
     PLAN_MEETINGS = "plan_meetings", _("Bijeenkomsten van de coalitie plannen")
     TEACH_EDITIONS = "teach_editions", _("Eigen uitvoeringen geven en aanwezigheid vastleggen")
     ENROL_IN_COURSES = "enrol_in_courses", _("Inschrijven voor opleidingen")
+    MANAGE_INVOICES = "manage_invoices", _("Facturen van de eigen organisatie opmaken en innen")
+    SEE_OWN_INVOICES = "see_own_invoices", _("Facturen aan de eigen organisatie inzien")
     MANAGE_INTEGRATIONS = (
         "manage_integrations",
         _("Gekoppelde systemen van de eigen organisatie beheren"),
     )
+    MANAGE_MATERIALS = "manage_materials", _("Materialen van de eigen organisatie beheren")
+    OPEN_MATERIAL_LIBRARY = "open_material_library", _("De materiaalbibliotheek openen")
 
 
 C = Capability
@@ -65,16 +69,27 @@ CAPABILITIES: Mapping[tuple[str, str], frozenset[Capability]] = {
             C.MANAGE_INSTRUMENTS,
             C.READ_INSTRUMENT_ITEMS,
             C.MANAGE_OWN_STAFF,
+            C.MANAGE_INVOICES,
+            C.SEE_OWN_INVOICES,
         }
     ),
     (OrganisationKind.PLATFORM, Role.LOG_MANAGER): frozenset({C.READ_ACCESS_LOG}),
     # A training provider (foundation): its own courses and staff, nothing national.
     (OrganisationKind.TRAINING_PROVIDER, Role.ADMINISTRATOR): frozenset(
-        {C.MANAGE_OWN_COURSES, C.MANAGE_OWN_STAFF}
+        {
+            C.MANAGE_OWN_COURSES,
+            C.MANAGE_OWN_STAFF,
+            C.MANAGE_INVOICES,
+            C.SEE_OWN_INVOICES,
+            C.MANAGE_MATERIALS,
+            C.OPEN_MATERIAL_LIBRARY,
+        }
     ),
     # Trainers teach their editions and take courses themselves (the Masterclass, seed 000).
+    # The material library opens to them; the library's access check (materials.hooks) asks
+    # licensing whether the trainer is in good standing on the day.
     (OrganisationKind.TRAINING_PROVIDER, Role.TRAINER): frozenset(
-        {C.TEACH_EDITIONS, C.ENROL_IN_COURSES}
+        {C.TEACH_EDITIONS, C.ENROL_IN_COURSES, C.OPEN_MATERIAL_LIBRARY}
     ),
     (OrganisationKind.TRAINING_PROVIDER, Role.PARTICIPANT): frozenset({C.ENROL_IN_COURSES}),
     (OrganisationKind.TRAINING_PROVIDER, Role.LOG_MANAGER): frozenset({C.READ_ACCESS_LOG}),
@@ -83,7 +98,7 @@ CAPABILITIES: Mapping[tuple[str, str], frozenset[Capability]] = {
     (OrganisationKind.JGZ, Role.YOUTH_DOCTOR): _JGZ_PROFESSIONAL,
     (OrganisationKind.JGZ, Role.TEAM_LEADER): frozenset({C.SEE_ORGANISATION_FIGURES}),
     (OrganisationKind.JGZ, Role.ADMINISTRATOR): frozenset(
-        {C.MANAGE_OWN_OFFER, C.MANAGE_OWN_STAFF, C.MANAGE_INTEGRATIONS}
+        {C.MANAGE_OWN_OFFER, C.MANAGE_OWN_STAFF, C.MANAGE_INTEGRATIONS, C.SEE_OWN_INVOICES}
     ),
     (OrganisationKind.JGZ, Role.LOG_MANAGER): frozenset({C.READ_ACCESS_LOG}),
     (OrganisationKind.JGZ, Role.PARTICIPANT): frozenset({C.ENROL_IN_COURSES}),
