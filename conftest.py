@@ -36,7 +36,6 @@ Rules, checked loudly:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -48,6 +47,11 @@ from django.test import Client
 from hechtwerk.accounts.constants import MFA_REQUIRED_ROLES, OrganisationKind, Role
 from hechtwerk.accounts.models import Membership, Organisation, User
 from hechtwerk.accounts.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from hechtwerk.core.tests.module_db import (
+    ModuleDb,
+    is_transactional,
+    refuse_transactional_tests_beside_module_db,
+)
 
 pytest_plugins = ("hechtwerk.catalogue.tests.fixtures",)
 
@@ -57,86 +61,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     builds data once (`module_db`) holds no transactional test."""
     import os
 
-    _refuse_transactional_tests_beside_module_db(items)
+    refuse_transactional_tests_beside_module_db(items)
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
-
-
-def _is_transactional(item: pytest.Item) -> bool:
-    """The same test pytest-django makes to choose TransactionTestCase over TestCase."""
-    marker = item.get_closest_marker("django_db")
-    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
-        return True
-    names = getattr(item, "fixturenames", ())
-    return any(
-        name in names for name in ("transactional_db", "live_server", "django_db_reset_sequences")
-    )
-
-
-def _refuse_transactional_tests_beside_module_db(items: list[pytest.Item]) -> None:
-    """A transactional test commits and flushes: inside a module's open transaction it would
-    neither commit nor leave the module's data alone. Refuse the run before it starts."""
-    by_module: dict[str, list[pytest.Item]] = {}
-    for item in items:
-        by_module.setdefault(str(item.path), []).append(item)
-    wrong = [
-        item.nodeid
-        for module_items in by_module.values()
-        if any("module_db" in getattr(i, "fixturenames", ()) for i in module_items)
-        for item in module_items
-        if _is_transactional(item)
-    ]
-    if wrong:
-        raise pytest.UsageError(
-            "transactional tests in a module whose data is built once (module_db); move them to "
-            "a module of their own: " + ", ".join(wrong)
-        )
-
-
-class ModuleDb:
-    """The module's transaction: see "Data built once per test module" above."""
-
-    def __init__(self, blocker) -> None:  # type: ignore[no-untyped-def]
-        self._blocker = blocker
-        self._layers: list[transaction.Atomic] = []
-
-    @contextmanager
-    def access(self) -> Iterator[None]:
-        """Database access for building module data, on the innermost layer (never in a test)."""
-        if not self._layers or connection.atomic_blocks[-1:] != self._layers[-1:]:
-            raise RuntimeError(
-                "module data must be built by a module-scoped fixture that depends on module_db, "
-                "before the test's own transaction is opened"
-            )
-        with self._blocker.unblock():
-            yield
-
-    @contextmanager
-    def layer(self) -> Iterator[None]:
-        """A savepoint on top of the module's data, rolled back when the block ends."""
-        with self._blocker.unblock():
-            if self._layers and connection.atomic_blocks[-1:] != self._layers[-1:]:
-                raise RuntimeError("a module layer can only be opened outside a test")
-            atomic = transaction.atomic()
-            # Like the test's own atomic block: a service's durable block may open inside it.
-            atomic._from_testcase = True
-            atomic.__enter__()
-        self._layers.append(atomic)
-        try:
-            yield
-        finally:
-            with self._blocker.unblock():
-                if connection.atomic_blocks[-1:] != [atomic]:
-                    # Django's atomic blocks unwind last-in first-out; anything else would roll
-                    # back the wrong savepoint and leak data between tests.
-                    raise RuntimeError("module layers were closed out of order")
-                self._layers.pop()
-                transaction.set_rollback(True)
-                atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +85,7 @@ def module_db(django_db_setup, django_db_blocker) -> Iterator[ModuleDb]:
 @pytest.fixture(autouse=True)
 def _transactional_tests_outside_module_transactions(request):
     """A transactional test that starts or ends inside an open transaction is refused."""
-    if not _is_transactional(request.node):
+    if not is_transactional(request.node):
         yield
         return
     if connection.in_atomic_block:
@@ -313,7 +244,7 @@ def _empty_access_log_after_transactional_tests(request):
         return
     request.getfixturevalue("_django_db_helper")
     yield
-    from django.db import connection, transaction
+    from django.db import connection
 
     from hechtwerk.core.models import AccessLogPurgePermit
 
