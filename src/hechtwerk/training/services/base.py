@@ -38,7 +38,7 @@ from ..constants import (
     Register,
     VatTreatment,
 )
-from ..hooks import schedule_refusal
+from ..hooks import enrolment_confirmed, schedule_refusal
 from ..models import (
     Accreditation,
     Attendance,
@@ -461,6 +461,7 @@ def enrol(
             "rules_version": check.rules_version,
         },
     )
+    enrolment_confirmed(enrolment, actor)  # billing drafts the course fee (training/hooks.py)
     _mail(enrolment, "enrolled", "enrolled", confirmation_context(enrolment))
     return enrolment
 
@@ -620,6 +621,7 @@ def accept_offer(*, actor: User | None, enrolment: Enrolment) -> Enrolment:
         target=enrolment,
         organisation=enrolment.edition.course.organisation,
     )
+    enrolment_confirmed(enrolment, actor)
     _mail(enrolment, "enrolled", "enrolled", confirmation_context(enrolment))
     return enrolment
 
