@@ -113,7 +113,7 @@ class InstrumentVersion(DomainModel):
         for item_code, option_code, value in AnswerOption.objects.filter(
             item__version=self, points__isnull=False
         ).values_list("item__code", "code", "points"):
-            points.setdefault(item_code, {})[option_code] = value
+            points.setdefault(item_code, {})[option_code] = int(value or 0)
         return points
 
     def save(self, *args: Any, **kwargs: Any) -> None:

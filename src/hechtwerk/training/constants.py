@@ -89,3 +89,19 @@ PLACE_PURPOSE = "enrolment-manage"
 # Reminder before the first session; the evaluation request for this long after the last one.
 REMINDER_DAYS_BEFORE = 2
 EVALUATION_REQUEST_DAYS = 28
+
+
+class Moment(models.TextChoices):
+    """The three measurements of a course, filled in through the instruments capability."""
+
+    NULMETING = "nulmeting", _("Nulmeting")
+    TOETS = "toets", _("Toets")
+    EVALUATION = "evaluatie", _("Evaluatie")
+
+
+# Het Begint Bij Mij's evaluation (seed 001): influence on daily life, none / some / much.
+INFLUENCE_ITEM = "invloed-dagelijks-leven"
+INFLUENCE_POSITIVE = ("enige", "veel")
+INFLUENCE_MUCH = "veel"
+# The key of the pseudonym that links a participant's nulmeting to their toets (salted HMAC).
+PSEUDONYM_SALT = "hechtwerk.training.measurement"

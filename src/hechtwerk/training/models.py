@@ -29,6 +29,7 @@ from .constants import (
     CourseKind,
     EnrolmentStatus,
     IntakeStatus,
+    Moment,
     Register,
     VatTreatment,
 )
@@ -102,6 +103,31 @@ class Course(DomainModel):
         validators=[MinValueValidator(1)],
     )
     is_published = models.BooleanField(_("zichtbaar op de website"), default=True)
+    # Measurements through the instruments capability (a published instrument version each).
+    nulmeting_version = models.ForeignKey(
+        "instruments.InstrumentVersion",
+        verbose_name=_("nulmeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    test_version = models.ForeignKey(
+        "instruments.InstrumentVersion",
+        verbose_name=_("toets"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    evaluation_version = models.ForeignKey(
+        "instruments.InstrumentVersion",
+        verbose_name=_("evaluatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = CourseQuerySet.as_manager()
 
@@ -587,3 +613,35 @@ class SupportGroupMeeting(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.date:%d-%m-%Y}"
+
+
+class MeasurementResponse(DomainModel):
+    """A nulmeting, toets or evaluation as filled in. It names no enrolment: `pseudonym` (a keyed
+    hash of the enrolment) links one participant's answers before and after without saying who
+    answered (measurements.pseudonym)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="measurements")
+    moment = models.CharField(_("meting"), max_length=20, choices=Moment.choices)
+    instrument_version = models.ForeignKey(
+        "instruments.InstrumentVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    pseudonym = models.CharField(_("pseudoniem"), max_length=64)
+    attempt = models.PositiveSmallIntegerField(_("poging"), default=1)
+    answers = models.JSONField(_("antwoorden"), default=dict)
+    points = models.IntegerField(_("punten"), null=True, blank=True)
+    passed = models.BooleanField(_("gehaald"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("ingevuld op"))
+
+    class Meta:
+        verbose_name = _("meting")
+        verbose_name_plural = _("metingen")
+        ordering = ["edition", "moment", "submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "moment", "pseudonym", "attempt"],
+                name="training_measurement_once_per_attempt",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition}: {self.get_moment_display()}"

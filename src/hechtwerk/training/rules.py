@@ -293,3 +293,17 @@ def minutes_attended(*, present: bool, net_minutes: int, stated: int | None) -> 
     if stated is None:
         return net_minutes
     return max(0, min(stated, net_minutes))
+
+
+def measurement_open(
+    moment: str,
+    *,
+    first_start: datetime.datetime,
+    last_start: datetime.datetime,
+    now: datetime.datetime,
+) -> bool:
+    """A nulmeting is filled in before the first session starts; the toets and the evaluation
+    from the start of the last session on (they look back on the whole course)."""
+    if moment == "nulmeting":
+        return now < first_start
+    return now >= last_start
