@@ -1,0 +1,185 @@
+"""Reads of licensing: a trainer's standing on a date from periods, payments and obligations."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Max, Min
+
+from hechtwerk.training.models import Attendance, Certificate, Course, Edition
+
+from . import rules
+from .constants import CourseRole, PeriodKind, Standing
+from .models import Cancellation, EvaluationReport, LicensingCourse, Period, Terms
+
+if TYPE_CHECKING:
+    from hechtwerk.accounts.models import Organisation, User
+
+
+def courses_with(role: str, organisation: Organisation | None = None) -> list[int]:
+    found = LicensingCourse.objects.filter(role=role)
+    if organisation is not None:
+        found = found.filter(course__organisation=organisation)
+    return list(found.values_list("course_id", flat=True))
+
+
+def is_licensed_course(course: Course) -> bool:
+    return LicensingCourse.objects.filter(course=course, role=CourseRole.LICENSED).exists()
+
+
+def terms_of(organisation: Organisation, kind: str) -> rules.Terms:
+    found = (
+        Terms.objects.filter(organisation=organisation, kind=kind)
+        .select_related("product_line")
+        .first()
+    )
+    return found.as_rules() if found else rules.Terms()
+
+
+def masterclass_certificate(
+    trainer: User, organisation: Organisation, day: datetime.date
+) -> Certificate | None:
+    return (
+        Certificate.objects.of_user(trainer)
+        .valid_on(day)
+        .filter(course_id__in=courses_with(CourseRole.MASTERCLASS, organisation))
+        .order_by("-issued_at")
+        .first()
+    )
+
+
+def _nulmeting_done(edition: Edition) -> bool | None:
+    """training.measurements when it exists; None (unknown) until then."""
+    try:
+        from hechtwerk.training import measurements  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    check = getattr(measurements, "nulmeting_done_before_start", None)
+    return bool(check(edition)) if check is not None else None
+
+
+def evaluation_summary(edition: Edition) -> dict[str, Any]:
+    """training.measurements' evaluation summary when it exists; an empty summary until then."""
+    try:
+        from hechtwerk.training import measurements  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    summarise = getattr(measurements, "edition_evaluation_summary", None)
+    if summarise is None:
+        return {}
+    found = summarise(edition)
+    return found if isinstance(found, dict) else {"summary": str(found)}
+
+
+def editions_given(trainer: User, organisation: Organisation) -> list[Edition]:
+    """Editions of licensed courses of the foundation the trainer taught, not cancelled."""
+    return list(
+        Edition.objects.taught_by(trainer)
+        .filter(
+            course_id__in=courses_with(CourseRole.LICENSED, organisation),
+            cancelled_at__isnull=True,
+        )
+        .annotate(first_day=Min("sessions__date"), last_day=Max("sessions__date"))
+        .filter(last_day__isnull=False)
+        .select_related("course")
+        .order_by("first_day")
+    )
+
+
+def trainings_given(trainer: User, organisation: Organisation) -> list[rules.TrainingGiven]:
+    editions = editions_given(trainer, organisation)
+    reports = {
+        r.edition_id: r
+        for r in EvaluationReport.objects.filter(trainer=trainer, edition__in=editions)
+    }
+    result = []
+    for edition in editions:
+        report = reports.get(edition.pk)
+        submitted = report.submitted_at.date() if report and report.submitted_at else None
+        result.append(
+            rules.TrainingGiven(
+                f"{edition.course.name} {edition.label}".strip(),
+                edition.first_day,  # type: ignore[attr-defined]
+                edition.last_day,  # type: ignore[attr-defined]
+                _nulmeting_done(edition),
+                submitted,
+            )
+        )
+    return result
+
+
+def return_days_attended(trainer: User, organisation: Organisation) -> list[datetime.date]:
+    return sorted(
+        set(
+            Attendance.objects.filter(
+                enrolment__user=trainer,
+                present=True,
+                session__edition__course_id__in=courses_with(CourseRole.RETURN_DAY, organisation),
+            ).values_list("session__date", flat=True)
+        )
+    )
+
+
+def last_cancellation(trainer: User, organisation: Organisation, kind: str) -> datetime.date | None:
+    found = (
+        Cancellation.objects.filter(trainer=trainer, organisation=organisation, kind=kind)
+        .order_by("-cancelled_on")
+        .first()
+    )
+    return found.cancelled_on if found else None
+
+
+@dataclass(frozen=True)
+class TrainerStanding:
+    trainer: User
+    licence: rules.StandingResult
+    membership: rules.StandingResult
+    periods: list[Period]
+
+    @property
+    def good(self) -> bool:
+        return self.licence.good
+
+
+def standing_of(trainer: User, organisation: Organisation, *, on: datetime.date) -> TrainerStanding:
+    """Licence and membership standing of `trainer` with the foundation on a date."""
+    periods = list(
+        Period.objects.filter(trainer=trainer, organisation=organisation)
+        .select_related("invoice")
+        .prefetch_related("invoice__payments", "invoice__credit_notes")
+    )
+    licence = rules.licence_standing(
+        on,
+        periods=[p.as_rules() for p in periods if p.kind == PeriodKind.LICENCE],
+        cancelled_on=last_cancellation(trainer, organisation, PeriodKind.LICENCE),
+        terms=terms_of(organisation, PeriodKind.LICENCE),
+        trainings=trainings_given(trainer, organisation),
+        return_days=return_days_attended(trainer, organisation),
+    )
+    membership = rules.licence_standing(
+        on,
+        periods=[p.as_rules() for p in periods if p.kind == PeriodKind.MEMBERSHIP],
+        cancelled_on=last_cancellation(trainer, organisation, PeriodKind.MEMBERSHIP),
+        terms=terms_of(organisation, PeriodKind.MEMBERSHIP),
+        obligations=False,
+    )
+    return TrainerStanding(trainer, licence, membership, periods)
+
+
+def licensed_trainers(organisation: Organisation) -> Iterable[User]:
+    from django.contrib.auth import get_user_model
+
+    ids = Period.objects.filter(organisation=organisation, kind=PeriodKind.LICENCE).values(
+        "trainer_id"
+    )
+    return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name", "email")
+
+
+def in_good_standing(trainer: User, organisation: Organisation, *, on: datetime.date) -> bool:
+    return standing_of(trainer, organisation, on=on).licence.standing in (
+        Standing.CURRENT,
+        Standing.GRACE,
+    )
