@@ -129,12 +129,16 @@ class RequireMFAMiddleware:
         return self.get_response(request)
 
 
-def needs_mfa_setup(user: object) -> bool:
+def needs_mfa_setup(user: object, *, known_role: str | None = None) -> bool:
+    """True when the user must have two factors and has none. `known_role`: a role the caller
+    already holds for the user (an API token's), which spares the query when it needs MFA."""
     from allauth.mfa.utils import is_mfa_enabled
 
+    from .constants import MFA_REQUIRED_ROLES
     from .models import User
 
     assert isinstance(user, User)
     if settings.DEMO_MODE and settings.DEBUG and user.demo_mfa_exempt:
         return False
-    return user.requires_mfa() and not is_mfa_enabled(user)
+    required = known_role in MFA_REQUIRED_ROLES or user.requires_mfa()
+    return required and not is_mfa_enabled(user)

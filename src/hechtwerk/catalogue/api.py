@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
 from hechtwerk.accounts.capabilities import Capability
@@ -161,6 +161,9 @@ class InterventionFilters(Schema):
     min_evidence_level: str | None = None
     prevention_level: str | None = None
     theme: str | None = None
+    # Paged like every list of the API; the defaults return the whole catalogue as before.
+    limit: int = Field(200, ge=1, le=200, description="Hoeveel interventies per keer (1–200).")
+    offset: int = Field(0, ge=0, description="Hoeveel interventies over te slaan (vanaf 0).")
 
 
 @router.get(
@@ -194,7 +197,8 @@ def list_interventions(
         qs = qs.filter(prevention_level=filters.prevention_level)
     if filters.theme:
         qs = qs.filter(themes__code=filters.theme)
-    return [_out(i) for i in qs.distinct()]
+    page = qs.distinct().order_by("name", "pk")[filters.offset : filters.offset + filters.limit]
+    return [_out(i) for i in page]
 
 
 class MatchQuery(Schema):

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
+from pydantic import AfterValidator, WithJsonSchema
 
 from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.accounts.permissions import api_requires
@@ -25,6 +26,20 @@ from .models import BuildingBlock, Meeting, MeetingGroup, MeetingInvitation, Pro
 router = Router(tags=["bijeenkomsten"])
 
 MAX_LIMIT = 200
+# A meeting starts at a wall-clock time where it is held; an offset sent with it ("10:00+02:00")
+# is dropped, as the database keeps a time without a zone (SQLite refuses one: a 500 otherwise).
+# Published as "HH:MM[:SS]": JSON Schema's format "time" (RFC 3339) would demand an offset.
+WallTime = Annotated[
+    datetime.time,
+    AfterValidator(lambda t: t.replace(tzinfo=None)),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+            "description": "Een tijd zonder tijdzone, UU:MM of UU:MM:SS.",
+        }
+    ),
+]
 
 
 class PageParams(Schema):
@@ -36,15 +51,15 @@ class ProgramItemOut(Schema):
     id: uuid.UUID
     block: str
     minutes: int
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: WallTime
+    ends_at: WallTime
 
 
 class MeetingOut(Schema):
     id: uuid.UUID
     title: str
     date: datetime.date
-    starts_at: datetime.time
+    starts_at: WallTime
     place: str
     learning_goals: str
     time_limit_minutes: int
@@ -56,7 +71,7 @@ class MeetingOut(Schema):
 class MeetingIn(Schema):
     title: str = Field(max_length=200)
     date: datetime.date
-    starts_at: datetime.time
+    starts_at: WallTime
     place: str = Field("", max_length=200)
     learning_goals: str = ""
 

@@ -19,6 +19,7 @@ from ..models import APIToken, Membership, User
 from .memberships import AccountError
 
 TOKEN_PREFIX = "hw_"  # noqa: S105 - a marker, not a secret
+LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,18 @@ def authenticate_api_token(secret: str) -> APIToken | None:
     )
     if token is None or not token.user.is_active:
         return None
-    if needs_mfa_setup(token.user):
+    membership = token.membership
+    # The membership came with the token: checked here as MembershipQuerySet.active() would.
+    if not membership.is_active or (
+        membership.ends_on is not None and membership.ends_on < timezone.localdate()
+    ):
+        return None
+    if needs_mfa_setup(token.user, known_role=membership.role):
         # The role needs two factors and the user has none (any more): no API access either.
         return None
-    if not Membership.objects.active().filter(pk=token.membership_id).exists():
-        return None
-    # last_used_at is bookkeeping, not a domain change: a direct update, no audit line.
-    APIToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    # last_used_at is bookkeeping, not a domain change: a direct update, no audit line, and at
+    # most once a minute, so that a busy token does not write a row on every call.
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
+        APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

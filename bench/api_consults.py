@@ -1,0 +1,428 @@
+"""Recording a consult through the API under concurrent load, beside a bare Django INSERT view.
+
+    .venv/bin/python bench/api_consults.py                  # 20 clients, 15 s, then the ceiling
+    .venv/bin/python bench/api_consults.py --seconds 5 --no-ceiling
+
+Production-like: gunicorn with 2 sync workers, PostgreSQL, DEBUG off, the settings `make
+deploy-check` uses (dummy secrets, Redis cache for the rate limits). A nurse with two factors and a
+personal API token posts `POST /api/v1/signalling/children/{id}/consults` with the 13 Signalenlijst
+answers, spread over many children and dates, driven by wrk (loopback only, bounded by --seconds).
+Then `/work/shared/bench-ceiling/run.sh` measures a bare Django view doing one INSERT in the same
+run, and the API's figure is printed as a ratio to it. Goal (issue 13): at least 40% of the bare
+view's throughput, p95 under 50 ms at 20 concurrent clients.
+
+`--profile N` instead sends N requests in-process (Django test client, same settings) under
+cProfile and prints the heaviest functions and the SQL statements of one request.
+"""
+
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hechtwerk_bench_api"
+CEILING = Path("/work/shared/bench-ceiling/run.sh")
+if not CEILING.exists():
+    CEILING = ROOT.parent / "shared" / "bench-ceiling" / "run.sh"
+NURSE = "bench-api-vpk@bench.example"
+RESULT = "BENCH-RESULT "
+
+
+def production_env(database_url: str) -> dict[str, str]:
+    from cryptography.fernet import Fernet
+
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DATABASE_URL=database_url,
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        HECHTWERK_PROXY_COUNT="0",
+        HECHTWERK_SSL_REDIRECT="0",
+        HECHTWERK_DEMO_MODE="0",
+        HECHTWERK_LOG_LEVEL="WARNING",
+        HECHTWERK_MFA_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        HECHTWERK_ACCESS_LOG_KEY="hechtwerk-bench-access-log-key-not-secret",
+        # The bench's one token makes every call: no rate limit in the way of the measurement.
+        HECHTWERK_RATE_LIMIT_API="100000000/m",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+# ---------------------------------------------------------------- inside Django (child process)
+
+
+def prepare(children: int) -> dict[str, Any]:
+    """Migrate, make the organisation, nurse (with TOTP), token, children and one consult body."""
+    import datetime as dt
+
+    import django
+
+    django.setup()
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import is_mfa_enabled
+    from django.core.management import call_command
+
+    from hechtwerk.accounts.constants import OrganisationKind, Role
+    from hechtwerk.accounts.models import Membership, Organisation, User
+    from hechtwerk.accounts.services import create_api_token
+    from hechtwerk.instruments.demo import ensure_illustrative_instruments
+    from hechtwerk.instruments.models import InstrumentVersion
+    from hechtwerk.method.codes import SIGNALENLIJST
+    from hechtwerk.signalling.models import Child
+    from hechtwerk.signalling.services import ensure_schedule, register_child
+
+    call_command("migrate", interactive=False, verbosity=0)
+    version = InstrumentVersion.objects.current_for(SIGNALENLIJST)
+    if version is None:
+        version = ensure_illustrative_instruments()[SIGNALENLIJST]
+    org, _ = Organisation.objects.get_or_create(
+        name="JGZ Bench API", defaults={"kind": OrganisationKind.JGZ}
+    )
+    nurse = User.objects.filter(email=NURSE).first() or User.objects.create_user(NURSE, None)
+    membership, _ = Membership.objects.get_or_create(
+        user=nurse, organisation=org, role=Role.YOUTH_NURSE
+    )
+    if not is_mfa_enabled(nurse):
+        TOTP.activate(nurse, generate_totp_secret())
+    ensure_schedule(org)
+    today = dt.date.today()
+    have = Child.objects.filter(organisation=org).count()
+    for n in range(have, children):
+        register_child(
+            actor=nurse,
+            organisation=org,
+            case_code=f"BENCH-API-{n:05d}",
+            birth_date=today - dt.timedelta(days=60),
+            due_date=None,
+        )
+    items = version.items.order_by("order", "id").prefetch_related("options")
+    answers = {item.code: item.options.all()[0].code for item in items}
+    token = create_api_token(user=nurse, membership=membership, name="bench").secret
+    kids = list(
+        Child.objects.filter(organisation=org)
+        .order_by("case_code")
+        .values_list("uuid", "birth_date")
+    )[:children]
+    return {
+        "token": token,
+        "children": [[str(u), str(b)] for u, b in kids],
+        "answers": answers,
+    }
+
+
+def profile(count: int, data: dict[str, Any]) -> None:
+    """N consults in-process under cProfile; the SQL of one request."""
+    import cProfile
+    import datetime as dt
+    import pstats
+
+    import django
+
+    django.setup()
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers={"Authorization": f"Bearer {data['token']}"})
+
+    def post(i: int) -> int:
+        uuid_, birth = data["children"][i % len(data["children"])]
+        body = {
+            "contact_moment": "4w",
+            "consult_date": str(dt.date.fromisoformat(birth) + dt.timedelta(days=28)),
+            "answers": data["answers"],
+        }
+        r = client.post(
+            f"/api/v1/signalling/children/{uuid_}/consults",
+            json.dumps(body),
+            content_type="application/json",
+        )
+        return int(r.status_code)
+
+    for i in range(5):
+        post(i)
+    with CaptureQueriesContext(connection) as queries:
+        status = post(5)
+    print(f"== one request: status {status}, {len(queries)} SQL statements")
+    for q in queries.captured_queries:
+        print("   ", q["sql"][:160])
+    reset_queries()
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    for i in range(count):
+        post(10 + i)
+    profiler.disable()
+    print(
+        f"== {count} requests in-process: {(time.perf_counter() - start) / count * 1000:.1f} ms each"
+    )
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+
+
+# ---------------------------------------------------------------- orchestration
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _ensure_database(url: str) -> bool:
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(url)
+    name = str(params.get("dbname"))
+    params["dbname"] = "postgres"
+    try:
+        conn = psycopg.connect(make_conninfo(**params), autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        print(f"== SKIPPED: PostgreSQL does not answer ({exc})")
+        return False
+    with conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return True
+
+
+def _in_child(env: dict[str, str], *args: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, __file__, *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    result: dict[str, Any] = {}
+    for line in proc.stdout.splitlines():
+        if line.startswith(RESULT):
+            result = json.loads(line[len(RESULT) :])
+        else:
+            print(line)
+    if proc.returncode != 0:
+        print(proc.stderr[-3000:])
+        raise SystemExit(f"{args[0]} failed")
+    return result
+
+
+LUA = """
+local requests = {}
+local n = 0
+init = function(args)
+  local f = io.open(args[1], "r")
+  for line in f:lines() do
+    local path, body = line:match("^(%S+) (.*)$")
+    n = n + 1
+    requests[n] = wrk.format("POST", path, nil, body)
+  end
+  f:close()
+  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+end
+local i = 0
+request = function()
+  i = i + 1
+  return requests[math.random(1, n)]
+end
+"""
+
+
+def _wrk(port: int, data: dict[str, Any], clients: int, seconds: int) -> dict[str, Any]:
+    import datetime as dt
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-api-"))
+    lines = []
+    for uuid_, birth in data["children"]:
+        born = dt.date.fromisoformat(birth)
+        for day in range(21, 60):  # many children and dates: no two requests are the same consult
+            body = {
+                "contact_moment": "4w",
+                "consult_date": str(born + dt.timedelta(days=day)),
+                "answers": data["answers"],
+            }
+            lines.append(f"/api/v1/signalling/children/{uuid_}/consults {json.dumps(body)}")
+    (tmp / "requests.txt").write_text("\n".join(lines) + "\n")
+    (tmp / "post.lua").write_text(
+        LUA
+        + 'wrk.headers["Content-Type"] = "application/json"\n'
+        + f'wrk.headers["Authorization"] = "Bearer {data["token"]}"\n'
+    )
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{clients}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(tmp / "post.lua"),
+            f"http://127.0.0.1:{port}",
+            "--",
+            str(tmp / "requests.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s*([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    pct = dict(re.findall(r"^\s*(50|75|90|99)%\s+(\S+)", out, re.MULTILINE))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    return {
+        "rps": rps,
+        "p50": pct.get("50"),
+        "p90": pct.get("90"),
+        "p99": pct.get("99"),
+        "requests": int(total.group(1)) if total else None,
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+    }
+
+
+def _p95(port: int, data: dict[str, Any], clients: int, count: int) -> dict[str, float]:
+    """p50/p95/p99 measured per request by a small client of ours (wrk prints no p95)."""
+    import datetime as dt
+    import http.client
+    import threading
+
+    times: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def run(worker: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for i in range(count // clients):
+            uuid_, birth = data["children"][(worker * 97 + i) % len(data["children"])]
+            body = json.dumps(
+                {
+                    "contact_moment": "4w",
+                    "consult_date": str(
+                        dt.date.fromisoformat(birth) + dt.timedelta(days=60 + worker % 30)
+                    ),
+                    "answers": data["answers"],
+                }
+            )
+            start = time.perf_counter()
+            conn.request(
+                "POST",
+                f"/api/v1/signalling/children/{uuid_}/consults",
+                body,
+                {"Content-Type": "application/json", "Authorization": f"Bearer {data['token']}"},
+            )
+            response = conn.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - start
+            with lock:
+                times.append(elapsed)
+                errors[0] += response.status != 201
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    times.sort()
+
+    def pick(q: float) -> float:
+        return round(times[min(len(times) - 1, int(q * len(times)))] * 1000, 1)
+
+    return {"p50_ms": pick(0.5), "p95_ms": pick(0.95), "p99_ms": pick(0.99), "errors": errors[0]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--children", type=int, default=300)
+    parser.add_argument("--latency-requests", type=int, default=600)
+    parser.add_argument("--no-ceiling", action="store_true")
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--phase", choices=("main", "prepare", "profile"), default="main")
+    parser.add_argument("--data", default="")
+    args = parser.parse_args()
+    if args.phase == "prepare":
+        print(RESULT + json.dumps(prepare(args.children)))
+        return 0
+    if args.phase == "profile":
+        profile(args.profile, json.loads(Path(args.data).read_text()))
+        return 0
+
+    if not _ensure_database(args.database_url):
+        return 0
+    env = production_env(args.database_url)
+    print(f"== preparing {args.children} children (migrate, nurse, token)", flush=True)
+    data = _in_child(env, "--phase", "prepare", "--children", str(args.children))
+    if args.profile:
+        path = Path(tempfile.mkdtemp()) / "data.json"
+        path.write_text(json.dumps(data))
+        _in_child(env, "--phase", "profile", "--profile", str(args.profile), "--data", str(path))
+        return 0
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "config.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        _in_warmup = _p95(port, data, 2, 20)  # warm both workers
+        print(f"== wrk: {args.clients} connections, {args.seconds} s", flush=True)
+        api = _wrk(port, data, args.clients, args.seconds)
+        print(f"== latency: {args.latency_requests} requests from {args.clients} threads")
+        api |= _p95(port, data, args.clients, args.latency_requests)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(
+        f"api-consult rps={api['rps']:.1f} p50={api['p50']} p99={api['p99']} (wrk, "
+        f"{api['requests']} requests, non-2xx {api['non_2xx']}); per-request client: "
+        f"p50={api['p50_ms']}ms p95={api['p95_ms']}ms p99={api['p99_ms']}ms errors={api['errors']}"
+    )
+    if args.no_ceiling or not CEILING.exists():
+        return 0
+    out = subprocess.run(
+        ["bash", str(CEILING)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SECS": str(args.seconds)},
+        timeout=args.seconds * 3 + 300,
+    ).stdout
+    print(out.strip())
+    bare = re.search(r"bare-django-insert rps=([\d.]+)", out)
+    if bare:
+        ratio = api["rps"] / float(bare.group(1))
+        print(f"ratio api/bare = {ratio:.1%} (goal >= 40%); p95 {api['p95_ms']} ms (goal < 50 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
