@@ -58,4 +58,4 @@ class EditionUseForm(DomainErrorMixin, forms.Form):
         field = self.fields["version"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = material.versions.released(timezone.localdate())
-        field.label_from_instance = lambda v: str(v.label)  # type: ignore[method-assign]
+        field.label_from_instance = lambda obj: str(obj.label)  # type: ignore[method-assign]

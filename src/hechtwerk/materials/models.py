@@ -5,6 +5,7 @@ and every download (served or refused)."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,9 +16,12 @@ from hechtwerk.core.models import DomainModel
 from . import rules
 from .constants import DownloadChannel, DownloadOutcome
 
+if TYPE_CHECKING:
+    from hechtwerk.accounts.models import Organisation
+
 
 class MaterialQuerySet(models.QuerySet["Material"]):
-    def owned_by(self, organisation: models.Model) -> MaterialQuerySet:
+    def owned_by(self, organisation: Organisation) -> MaterialQuerySet:
         """The materials a foundation (training provider) registered as its own."""
         return self.filter(organisation=organisation)
 

@@ -7,7 +7,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-import filetype
+import filetype  # type: ignore[import-untyped]
 
 RULES_VERSION = "materials-2025.1"
 

@@ -174,7 +174,7 @@ def edition_use(
         else:
             messages.success(request, _("Het gebruikte materiaal is vastgelegd."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("materials:my_editions")
 
 
