@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from hechtwerk.accounts.models import Organisation, User
     from hechtwerk.training.models import Enrolment
 
-VAT_OF_TREATMENT = {VatTreatment.STANDARD: VatCode.STANDARD, VatTreatment.EXEMPT: VatCode.EXEMPT}
+VAT_OF_TREATMENT: dict[str, str] = {
+    VatTreatment.STANDARD: VatCode.STANDARD,
+    VatTreatment.EXEMPT: VatCode.EXEMPT,
+}
 
 
 def employer_of(user: User, *, seller: Organisation) -> Organisation | None:

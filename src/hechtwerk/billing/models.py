@@ -14,6 +14,7 @@ from hechtwerk.core.models import DomainModel
 
 from . import rules
 from .constants import (
+    VAT_RATES,
     BuyerKind,
     InvoiceKind,
     InvoiceStatus,
@@ -26,8 +27,6 @@ from .constants import (
 
 if TYPE_CHECKING:
     from hechtwerk.accounts.models import Membership, Organisation
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class BillingProfile(DomainModel):
@@ -68,7 +67,7 @@ class ProductLine(DomainModel):
     )
     code = models.CharField(_("product"), max_length=20, choices=ProductCode.choices)
     description = models.CharField(_("omschrijving"), max_length=200)
-    unit_price = models.DecimalField(_("prijs excl. btw"), **MONEY)
+    unit_price = models.DecimalField(_("prijs excl. btw"), max_digits=12, decimal_places=2)
     vat_code = models.CharField(_("btw"), max_length=12, choices=VatCode.choices)
     period_months = models.PositiveSmallIntegerField(_("periode (maanden)"), default=12)
 
@@ -192,9 +191,15 @@ class Invoice(DomainModel):
     due_date = models.DateField(_("vervaldatum"), null=True, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
     # Frozen when sent: the totals and the PDF as the buyer received them.
-    total_net = models.DecimalField(_("totaal excl. btw"), **MONEY, null=True, blank=True)
-    total_vat = models.DecimalField(_("btw"), **MONEY, null=True, blank=True)
-    total_gross = models.DecimalField(_("totaal incl. btw"), **MONEY, null=True, blank=True)
+    total_net = models.DecimalField(
+        _("totaal excl. btw"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    total_vat = models.DecimalField(
+        _("btw"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    total_gross = models.DecimalField(
+        _("totaal incl. btw"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     pdf = models.BinaryField(_("pdf"), null=True, blank=True, editable=False)
 
     objects = InvoiceQuerySet.as_manager()
@@ -272,7 +277,7 @@ class InvoiceLine(DomainModel):
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     description = models.CharField(_("omschrijving"), max_length=300)
     quantity = models.DecimalField(_("aantal"), max_digits=9, decimal_places=2)
-    unit_price = models.DecimalField(_("prijs per stuk excl. btw"), **MONEY)
+    unit_price = models.DecimalField(_("prijs per stuk excl. btw"), max_digits=12, decimal_places=2)
     vat_code = models.CharField(_("btw"), max_length=12, choices=VatCode.choices)
     product_line = models.ForeignKey(
         ProductLine, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -295,7 +300,7 @@ class InvoiceLine(DomainModel):
 
     @property
     def vat_rate(self) -> Decimal:
-        return rules.VAT_RATES[self.vat_code]
+        return VAT_RATES[self.vat_code]
 
     @property
     def is_exempt(self) -> bool:
@@ -328,7 +333,7 @@ class BankStatementLine(DomainModel):
     # so importing the same statement twice adds nothing.
     entry_key = models.CharField(max_length=100)
     booking_date = models.DateField(_("boekdatum"))
-    amount = models.DecimalField(_("bedrag"), **MONEY)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
     counterparty_name = models.CharField(_("tegenpartij"), max_length=200, blank=True)
     counterparty_iban = models.CharField(_("rekening tegenpartij"), max_length=34, blank=True)
     remittance = models.CharField(_("omschrijving"), max_length=500, blank=True)
@@ -352,7 +357,7 @@ class BankStatementLine(DomainModel):
 
 class Payment(DomainModel):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(_("bedrag"), **MONEY)
+    amount = models.DecimalField(_("bedrag"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("betaald op"))
     source = models.CharField(_("bron"), max_length=12, choices=PaymentSource.choices)
     statement_line = models.OneToOneField(

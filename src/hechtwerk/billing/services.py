@@ -25,6 +25,7 @@ from hechtwerk.core.mail import absolute_url, send_mail_once
 from . import rules, statements
 from .constants import (
     EXEMPTION_GROUND,
+    REMINDER_DAYS,
     BuyerKind,
     InvoiceKind,
     MatchState,
@@ -698,7 +699,7 @@ def send_invoice_reminders(*, today: datetime.date | None = None) -> int:
     """Mail the buyer of each unpaid invoice 14 and 30 days after its due date, each once."""
     today = today or _today()
     sent = 0
-    latest_due = today - datetime.timedelta(days=min(rules.REMINDER_DAYS))
+    latest_due = today - datetime.timedelta(days=min(REMINDER_DAYS))
     candidates = (
         Invoice.objects.sent()
         .filter(kind=InvoiceKind.INVOICE, due_date__lte=latest_due)
