@@ -306,6 +306,10 @@ MATERIALS_ROOT = Path(os.environ.get("HECHTWERK_MATERIALS_ROOT", BASE_DIR / "var
 MATERIALS_MAX_UPLOAD_BYTES = int(
     os.environ.get("HECHTWERK_MATERIALS_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 )
+# Who may open the library besides its beheerder: every check must allow. Licensing and materials
+# share a layer and may not import each other, so the project wires them here (like
+# AUTHENTICATION_BACKENDS); materials.hooks loads each path with import_string.
+MATERIALS_LIBRARY_ACCESS_CHECKS = ["hechtwerk.licensing.checks.library_access"]
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

@@ -3,7 +3,7 @@
 training.hooks.register_schedule_check: only trainers in good standing (current or in grace) may
 schedule editions of a licensed course. The material library (materials.hooks) sits in the same
 layer, which licensing may not import: `library_access` has the signature materials expects and
-is wired by the project (see README "Not yet built").
+is wired by the project in settings.MATERIALS_LIBRARY_ACCESS_CHECKS.
 """
 
 from __future__ import annotations
