@@ -634,13 +634,13 @@ def arrange_round(
     """One form per round: a group per participant and a case card per group, saved at once."""
     meeting = _meeting(request, meeting_uuid)
     placements = {
-        key.removeprefix(PLACEMENT_PREFIX): value
-        for key, value in request.POST.items()
+        key.removeprefix(PLACEMENT_PREFIX): str(request.POST.get(key, ""))
+        for key in request.POST
         if key.startswith(PLACEMENT_PREFIX)
     }
     cards = {
-        key.removeprefix(CARD_PREFIX): value
-        for key, value in request.POST.items()
+        key.removeprefix(CARD_PREFIX): str(request.POST.get(key, ""))
+        for key in request.POST
         if key.startswith(CARD_PREFIX)
     }
     try:
