@@ -11,12 +11,13 @@ import uuid
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from hechtwerk.accounts.capabilities import Capability, can
 from hechtwerk.accounts.permissions import api_requires
 from hechtwerk.accounts.types import ApiRequest
 from hechtwerk.core.documents import file_response
+from hechtwerk.core.paging import Page, PageParams, page_of
 
 from . import services
 from .constants import DownloadChannel
@@ -57,31 +58,33 @@ def _version_out(version: MaterialVersion) -> VersionOut:
 
 @router.get(
     "/materials",
-    response=list[MaterialOut],
+    response=Page[MaterialOut],
     summary="Materialen in de bibliotheek, met hun huidige versie",
 )
 @api_requires(Capability.OPEN_MATERIAL_LIBRARY)
-def list_materials(request: ApiRequest) -> list[MaterialOut]:
+def list_materials(request: ApiRequest, page: Query[PageParams]) -> Page[MaterialOut]:
     access = services.library_access(request.membership)
     if not access.allowed:
         raise services.MaterialsError(access.reason, status=403)
     today = timezone.localdate()
-    out = []
-    for material in Material.objects.owned_by(request.membership.organisation).prefetch_related(
-        "versions"
-    ):
+
+    def out(material: Material) -> MaterialOut:
         released = [v for v in material.versions.all() if v.release_date <= today]
         current = max(released, key=lambda v: (v.release_date, v.created_at), default=None)
-        out.append(
-            MaterialOut(
-                id=material.uuid,
-                name=material.name,
-                registration_number=material.registration_number,
-                description=material.description,
-                current_version=_version_out(current) if current else None,
-            )
+        return MaterialOut(
+            id=material.uuid,
+            name=material.name,
+            registration_number=material.registration_number,
+            description=material.description,
+            current_version=_version_out(current) if current else None,
         )
-    return out
+
+    materials = (
+        Material.objects.owned_by(request.membership.organisation)
+        .prefetch_related("versions")
+        .order_by("name", "pk")
+    )
+    return page_of(materials, page, out)
 
 
 @router.get(
