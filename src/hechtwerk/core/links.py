@@ -31,7 +31,7 @@ from .addresses import client_address
 from .audit import log_action
 from .errors import DomainError
 from .models import SignedLink
-from .ratelimit import hit
+from .ratelimit import hit, peek
 
 if TYPE_CHECKING:
     # The kernel imports no app: a user is Django's user model, an organisation a DomainModel.
@@ -156,12 +156,23 @@ def issue_link(
     return link, raw_token
 
 
-def _count_attempt(address: str | None) -> None:
+def _refuse_when_guessing(address: str | None) -> None:
+    """An address that tried too many unknown tokens is refused for a while, even a right one."""
     if address is None:
         return  # called from code, not with a token from a request: nothing to guess
-    limited = hit(f"signed-link:{address}", limit=ATTEMPT_LIMIT, period=ATTEMPT_PERIOD_SECONDS)
-    if limited is not None:
+    if peek(_attempts_key(address), limit=ATTEMPT_LIMIT, period=ATTEMPT_PERIOD_SECONDS):
         raise LinkError(LinkProblem.RATE_LIMITED)
+
+
+def _count_guess(address: str | None) -> None:
+    # Only tokens that match no link count: people answering from one office network (one
+    # address) with their own valid links are never slowed down.
+    if address is not None:
+        hit(_attempts_key(address), limit=ATTEMPT_LIMIT, period=ATTEMPT_PERIOD_SECONDS)
+
+
+def _attempts_key(address: str) -> str:
+    return f"signed-link:{address}"
 
 
 def _check(link: SignedLink | None, *, purpose: str, target: Target | None) -> SignedLink:
@@ -190,11 +201,16 @@ def resolve_link(
     Pass `client_address` whenever the token came from a request: attempts are counted per
     address. Without `target` the caller must act on `link.target_type/target_id` itself.
     """
-    _count_attempt(client_address)
+    _refuse_when_guessing(client_address)
     link = None
     if _TOKEN.match(raw_token or ""):
         link = SignedLink.objects.filter(token_hash=hash_token(raw_token)).first()
-    return _check(link, purpose=purpose, target=target)
+    try:
+        return _check(link, purpose=purpose, target=target)
+    except LinkError as error:
+        if error.problem == LinkProblem.UNKNOWN:
+            _count_guess(client_address)
+        raise
 
 
 @transaction.atomic

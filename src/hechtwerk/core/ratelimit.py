@@ -76,6 +76,16 @@ def hit(key: str, *, limit: int, period: int) -> Limited | None:
     return Limited(retry_after=max(1, math.ceil((window + 1) * period - now)))
 
 
+def peek(key: str, *, limit: int, period: int) -> Limited | None:
+    """Whether `key` is over `limit` in this window, without counting a call."""
+    now = time.time()
+    window = int(now // period)
+    count = cache.get(f"ratelimit:{key}:{period}:{window}", 0)
+    if count < limit:
+        return None
+    return Limited(retry_after=max(1, math.ceil((window + 1) * period - now)))
+
+
 def request_key(request: HttpRequest, key: str | Callable[[HttpRequest], str]) -> str:
     """Whose calls are counted: the signed-in user, else the client's address."""
     if callable(key):

@@ -3,6 +3,7 @@ a withheld value is never drawn. T6.1: no style attribute (strict CSP)."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -89,3 +90,21 @@ def test_it_chooses_round_ticks():
     assert nice_ticks(0) == [0, 1]
     assert nice_ticks(7) == [0, 2, 4, 6, 8]
     assert nice_ticks(230)[-1] == 250
+
+
+def test_it_draws_with_a_decimal_point_on_a_dutch_page():
+    """Dutch formats 200.0 as "200,0"; SVG coordinates must keep the point or the chart breaks."""
+    from django.utils import translation
+
+    table = figure_table(
+        key="t",
+        caption="Aantallen",
+        heading="Soort",
+        labels=[("a", "A"), ("b", "B")],
+        columns=[("Aantal", {"a": 12, "b": 7})],
+    )
+    with translation.override("nl"):
+        html = render_to_string("core/_chart.html", {"chart": bar_chart(table, title="T")})
+    svg = html.split("</svg>")[0]
+    assert not re.search(r'="\d+,\d+"', svg)
+    assert re.search(r'="\d+\.\d+"', svg)
