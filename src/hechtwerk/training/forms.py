@@ -10,9 +10,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hechtwerk.core.forms import DomainErrorMixin
+from hechtwerk.instruments.models import InstrumentVersion
 
 from .constants import CourseKind, IntakeStatus, Register, TargetRole, VatTreatment
 from .models import Course
+
+MEASUREMENT_FIELDS = ("nulmeting_version", "test_version", "evaluation_version")
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -100,6 +103,25 @@ class CourseForm(DomainErrorMixin, forms.Form):
         max_length=3000,
     )
 
+    nulmeting_version = forms.ModelChoiceField(
+        label=_("Nulmeting (vóór de eerste bijeenkomst)"),
+        queryset=InstrumentVersion.objects.none(),
+        required=False,
+        empty_label=_("Geen nulmeting"),
+    )
+    test_version = forms.ModelChoiceField(
+        label=_("Toets (vanaf de laatste bijeenkomst, met een cesuur)"),
+        queryset=InstrumentVersion.objects.none(),
+        required=False,
+        empty_label=_("Geen toets"),
+    )
+    evaluation_version = forms.ModelChoiceField(
+        label=_("Evaluatie (vanaf de laatste bijeenkomst)"),
+        queryset=InstrumentVersion.objects.none(),
+        required=False,
+        empty_label=_("Geen evaluatie"),
+    )
+
     REGISTER_FIELDS: ClassVar[dict[Register, str]] = {
         Register.ABSG: "points_absg",
         Register.VVN: "points_vvn",
@@ -113,6 +135,11 @@ class CourseForm(DomainErrorMixin, forms.Form):
         self.fields["requires"].queryset = others  # type: ignore[attr-defined]
         self.fields["equivalents"].queryset = others  # type: ignore[attr-defined]
         self.fields["requires"].label_from_instance = _course_label  # type: ignore[attr-defined]
+        published = InstrumentVersion.objects.published().select_related("instrument")
+        for name in MEASUREMENT_FIELDS:
+            self.fields[name].queryset = published.order_by(  # type: ignore[attr-defined]
+                "instrument__name", "version"
+            )
         self.fields["equivalents"].label_from_instance = _course_label  # type: ignore[attr-defined]
 
     def clean_price_excl_vat(self) -> Decimal:
@@ -160,6 +187,9 @@ def course_initial(course: Course) -> dict[str, Any]:
         "prerequisite_note": course.prerequisite_note,
         "equivalents": [e.equivalent_id for e in course.equivalences.all()],
         "intake_questions": "\n".join(q.text for q in course.intake_questions.all()),
+        "nulmeting_version": course.nulmeting_version_id,
+        "test_version": course.test_version_id,
+        "evaluation_version": course.evaluation_version_id,
     }
 
 

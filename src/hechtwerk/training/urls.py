@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import measurement_views, views
 
 app_name = "training"
 
@@ -22,6 +22,31 @@ urlpatterns = [
         "uitvoering/<uuid:edition_uuid>/agenda.ics",
         views.edition_calendar,
         name="edition_calendar",
+    ),
+    path(
+        "mijn/<uuid:enrolment_uuid>/meting/<str:moment>/",
+        measurement_views.measurement,
+        name="measurement",
+    ),
+    path(
+        "mijn-plaats/<str:token>/meting/<str:moment>/",
+        measurement_views.place_measurement,
+        name="place_measurement",
+    ),
+    path(
+        "lesgeven/uitvoering/<uuid:edition_uuid>/metingen/",
+        measurement_views.edition_summary,
+        name="edition_summary",
+    ),
+    path(
+        "beheer/cursus/<uuid:course_uuid>/cijfers/",
+        measurement_views.course_figures,
+        name="course_figures",
+    ),
+    path(
+        "beheer/cursus/<uuid:course_uuid>/cijfers.<str:fmt>",
+        measurement_views.course_figures_export,
+        name="course_figures_export",
     ),
     path("aanmelden/<str:token>/", views.parent_enrol, name="parent_enrol"),
     path("mijn-plaats/<str:token>/", views.place, name="place"),

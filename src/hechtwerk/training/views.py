@@ -57,6 +57,8 @@ from .forms import (
     SupportGroupForm,
     course_initial,
 )
+from .measurement_views import task_link_text
+from .measurements import tasks_of
 from .models import (
     Attendance,
     Certificate,
@@ -83,7 +85,12 @@ from .services import (
     revoke_certificate,
     schedule_edition,
 )
-from .services.courses import set_equivalents, set_intake_questions, update_course
+from .services.courses import (
+    set_equivalents,
+    set_intake_questions,
+    set_measurement_versions,
+    update_course,
+)
 from .services.intake import decide_intake
 from .services.parents import (
     edition_for_link,
@@ -258,11 +265,29 @@ def my_courses(request: AuthedRequest) -> HttpResponse:
         .prefetch_related("edition__sessions", "certificates")
         .order_by("-created_at")
     )
+    for enrolment in enrolments:
+        enrolment.tasks = task_rows(enrolment)  # type: ignore[attr-defined]
     return render(
         request,
         "training/my_courses.html",
         {"enrolments": enrolments, "active": ACTIVE, "now": timezone.now()},
     )
+
+
+def task_rows(enrolment: Enrolment) -> list[dict[str, Any]]:
+    """The measurements a participant still fills in or has done, with the link text."""
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        return []
+    return [
+        {
+            "moment": t.moment,
+            "label": t.label,
+            "done": t.done,
+            "open": t.open,
+            "link": task_link_text(t.moment),
+        }
+        for t in tasks_of(enrolment)
+    ]
 
 
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
@@ -551,6 +576,8 @@ def place(request: HttpRequest, token: str) -> HttpResponse:
             "active": enrolment.status in ACTIVE,
             "offered": enrolment.status == EnrolmentStatus.OFFERED,
             "feed_url": reverse("training:place_calendar", args=[token]),
+            "tasks": task_rows(enrolment),
+            "token": token,
         },
     )
 
@@ -800,6 +827,13 @@ def _save_course(
         actor=request.user, course=course, equivalents=list(data["equivalents"]), reason=""
     )
     set_intake_questions(actor=request.user, course=course, questions=form.questions())
+    set_measurement_versions(
+        actor=request.user,
+        course=course,
+        nulmeting=data["nulmeting_version"],
+        test=data["test_version"],
+        evaluation=data["evaluation_version"],
+    )
     return course
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hechtwerk.core.audit import log_action
+from hechtwerk.instruments.constants import VersionStatus
 
 from ..constants import CourseKind, Register, VatTreatment
 from ..models import (
@@ -25,6 +26,7 @@ from .base import SessionPlan, TrainingError, _clean, check_course_numbers
 
 if TYPE_CHECKING:
     from hechtwerk.accounts.models import User
+    from hechtwerk.instruments.models import InstrumentVersion
 
 
 def _replace_sessions(course: Course, sessions: Sequence[SessionPlan]) -> None:
@@ -181,5 +183,51 @@ def update_course(
         target=course,
         organisation=course.organisation,
         data={"sessions": len(sessions), "prerequisites": len(requires)},
+    )
+    return course
+
+
+@transaction.atomic
+def set_measurement_versions(
+    *,
+    actor: User,
+    course: Course,
+    nulmeting: InstrumentVersion | None,
+    test: InstrumentVersion | None,
+    evaluation: InstrumentVersion | None,
+) -> Course:
+    """Name the published instrument versions a course's participants fill in: the nulmeting,
+    the toets (scored against its pass mark) and the evaluation. Answers already given keep the
+    version they were given on."""
+    chosen = {
+        "nulmeting_version": nulmeting,
+        "test_version": test,
+        "evaluation_version": evaluation,
+    }
+    for field, version in chosen.items():
+        if version is not None and version.status != VersionStatus.PUBLISHED:
+            raise TrainingError(_("Kies een gepubliceerde versie van de vragenlijst."), field=field)
+    if course.test_required and test is None:
+        raise TrainingError(
+            _("De toets moet gehaald zijn voor het certificaat: kies dan ook een toets."),
+            field="test_version",
+        )
+    changed = {
+        field: str(version.uuid) if version else None
+        for field, version in chosen.items()
+        if getattr(course, f"{field}_id") != (version.pk if version else None)
+    }
+    if not changed:
+        return course
+    for field, version in chosen.items():
+        setattr(course, field, version)
+    course.full_clean()
+    course.save(update_fields=[*chosen, "updated_at"])
+    log_action(
+        "training.course.measurements_set",
+        actor=actor,
+        target=course,
+        organisation=course.organisation,
+        data=changed,
     )
     return course

@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from hechtwerk.core.calendar import issue_feed_link
 from hechtwerk.core.tests.matrix import Row, World
-from hechtwerk.training.constants import CourseKind, EnrolmentStatus
+from hechtwerk.instruments.constants import InstrumentKind, ItemKind
+from hechtwerk.instruments.models import InstrumentVersion
+from hechtwerk.instruments.services import (
+    add_item,
+    create_instrument,
+    create_version,
+    publish_version,
+)
+from hechtwerk.training.constants import INFLUENCE_ITEM, CourseKind, EnrolmentStatus
 from hechtwerk.training.models import Enrolment
 from hechtwerk.training.services import SessionPlan, create_course
 from hechtwerk.training.services.parents import issue_parent_link, place_url
@@ -51,12 +59,31 @@ URL_NAMES = frozenset(
         "training:attendance_print",
         "training:register_export",
         "training:support_group",
+        "training:measurement",
+        "training:place_measurement",
+        "training:edition_summary",
+        "training:course_figures",
+        "training:course_figures_export",
     }
 )
 
 ENROLLING = frozenset({"nurse", "doctor", "trainer", "participant", "outsider"})
 OWN_ONLY = dict.fromkeys(ENROLLING - {"participant"}, 404)
 BEHEERDER = frozenset({"provider_administrator"})
+
+
+def _matrix_version(code: str, kind: str, item: str) -> InstrumentVersion:
+    instrument = create_instrument(actor=None, code=code, name=code, kind=kind)
+    version = create_version(actor=None, instrument=instrument, version="1")
+    add_item(
+        actor=None,
+        version=version,
+        code=item,
+        text="Vraag",
+        kind=ItemKind.CHOICE,
+        options=[("geen", "Geen"), ("enige", "Enige"), ("veel", "Veel")],
+    )
+    return publish_version(actor=None, version=version)
 
 
 def rows(world: World) -> dict[str, Row]:
@@ -68,6 +95,11 @@ def rows(world: World) -> dict[str, Row]:
         sessions=[SessionPlan("Een", 60)],
         group_max=20,
     )
+    course.nulmeting_version = _matrix_version("matrix-kennis", InstrumentKind.TEST, "kennis")
+    course.evaluation_version = _matrix_version(
+        "matrix-evaluatie", InstrumentKind.EVALUATION, INFLUENCE_ITEM
+    )
+    course.save(update_fields=["nulmeting_version", "evaluation_version"])
     trainer = world.personas["trainer"]
     participant = world.personas["participant"].user
     edition = make_edition(course, trainer)
@@ -100,6 +132,17 @@ def rows(world: World) -> dict[str, Row]:
     place_token = place_url(parent).rstrip("/").split("/")[-1]
     _feed, feed_token = issue_feed_link(owner=feed_owner(participant.uuid), actor=None)
     return {
+        "training:measurement": Row.allow(
+            ENROLLING, kwargs={"enrolment_uuid": seat.uuid, "moment": "nulmeting"}, **OWN_ONLY
+        ),
+        "training:place_measurement": Row.public(
+            kwargs={"token": place_token, "moment": "nulmeting"}
+        ),
+        "training:edition_summary": Row.allow({"trainer"}, kwargs={"edition_uuid": edition.uuid}),
+        "training:course_figures": Row.allow(BEHEERDER, kwargs={"course_uuid": course.uuid}),
+        "training:course_figures_export": Row.allow(
+            BEHEERDER, kwargs={"course_uuid": course.uuid, "fmt": "csv"}
+        ),
         "training:my_feed": Row.allow(ENROLLING),
         "training:support_group": Row.allow({"trainer"}, kwargs={"edition_uuid": past.uuid}),
         "training:attendance_print": Row.allow({"trainer"}, kwargs={"session_uuid": session.uuid}),
