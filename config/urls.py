@@ -33,6 +33,7 @@ APP_PREFIXES = {
     "training": "opleidingen/",
     "billing": "facturen/",
     "materials": "materialen/",
+    "licensing": "licenties/",
     "meetings": "bijeenkomsten/",
 }
 for label, prefix in APP_PREFIXES.items():

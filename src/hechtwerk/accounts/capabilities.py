@@ -48,6 +48,8 @@ class Capability(models.TextChoices):
     )
     MANAGE_MATERIALS = "manage_materials", _("Materialen van de eigen organisatie beheren")
     OPEN_MATERIAL_LIBRARY = "open_material_library", _("De materiaalbibliotheek openen")
+    SEE_OWN_LICENCE = "see_own_licence", _("De eigen licentie bij de stichting inzien en beheren")
+    MANAGE_LICENCES = "manage_licences", _("Licenties van de trainers van de stichting volgen")
 
 
 C = Capability
@@ -83,13 +85,14 @@ CAPABILITIES: Mapping[tuple[str, str], frozenset[Capability]] = {
             C.SEE_OWN_INVOICES,
             C.MANAGE_MATERIALS,
             C.OPEN_MATERIAL_LIBRARY,
+            C.MANAGE_LICENCES,
         }
     ),
     # Trainers teach their editions and take courses themselves (the Masterclass, seed 000).
     # The material library opens to them; the library's access check (materials.hooks) asks
     # licensing whether the trainer is in good standing on the day.
     (OrganisationKind.TRAINING_PROVIDER, Role.TRAINER): frozenset(
-        {C.TEACH_EDITIONS, C.ENROL_IN_COURSES, C.OPEN_MATERIAL_LIBRARY}
+        {C.TEACH_EDITIONS, C.ENROL_IN_COURSES, C.OPEN_MATERIAL_LIBRARY, C.SEE_OWN_LICENCE}
     ),
     (OrganisationKind.TRAINING_PROVIDER, Role.PARTICIPANT): frozenset({C.ENROL_IN_COURSES}),
     (OrganisationKind.TRAINING_PROVIDER, Role.LOG_MANAGER): frozenset({C.READ_ACCESS_LOG}),

@@ -183,3 +183,128 @@ def in_good_standing(trainer: User, organisation: Organisation, *, on: datetime.
         Standing.CURRENT,
         Standing.GRACE,
     )
+
+
+# --- what the pages show --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """One trainer on the foundation's compliance overview."""
+
+    trainer: User
+    standing: TrainerStanding
+    unpaid: list[Any]  # billing invoices with something outstanding
+    last_return_day: datetime.date | None
+
+
+def compliance_rows(
+    organisation: Organisation, *, on: datetime.date, standing: str = ""
+) -> list[ComplianceRow]:
+    """Every trainer who ever held a licence with the foundation, optionally of one standing."""
+    rows = []
+    for trainer in licensed_trainers(organisation):
+        found = standing_of(trainer, organisation, on=on)
+        if standing and found.licence.standing != standing:
+            continue
+        unpaid = [
+            p.invoice
+            for p in found.periods
+            if p.invoice is not None and p.invoice.outstanding() > 0
+        ]
+        days = return_days_attended(trainer, organisation)
+        rows.append(ComplianceRow(trainer, found, unpaid, days[-1] if days else None))
+    return rows
+
+
+def standing_counts(
+    organisation: Organisation, days: Iterable[datetime.date]
+) -> dict[datetime.date, dict[str, int]]:
+    """How many licences had each standing on each of `days` (e.g. the end of each quarter)."""
+    counts: dict[datetime.date, dict[str, int]] = {}
+    trainers = list(licensed_trainers(organisation))
+    for day in days:
+        counts[day] = {}
+        for trainer in trainers:
+            code = str(standing_of(trainer, organisation, on=day).licence.standing)
+            counts[day][code] = counts[day].get(code, 0) + 1
+    return counts
+
+
+def evaluation_timeliness(
+    organisation: Organisation, *, on: datetime.date
+) -> dict[str, dict[str, int]]:
+    """Per quarter of the last session (ISO start date): reports on time, late, still missing."""
+    from hechtwerk.core.figures import quarter_of
+
+    out: dict[str, dict[str, int]] = {}
+    for trainer in licensed_trainers(organisation):
+        for given in trainings_given(trainer, organisation):
+            if given.last_session > on:
+                continue
+            key = quarter_of(given.last_session).start.isoformat()
+            if given.report_submitted_on is None:
+                verdict = "missing" if on > rules.evaluation_deadline(given.last_session) else ""
+            elif rules.evaluation_on_time(given.last_session, given.report_submitted_on):
+                verdict = "on_time"
+            else:
+                verdict = "late"
+            if verdict:
+                out.setdefault(verdict, {})
+                out[verdict][key] = out[verdict].get(key, 0) + 1
+    return out
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """A line of the public register: no e-mail, no address; what the trainer agreed to show."""
+
+    name: str
+    region: str
+    organisation: str
+    courses: list[str]
+    certificate_code: str
+
+
+def register_entries(*, on: datetime.date) -> list[RegisterEntry]:
+    """Trainers who agreed to be listed, hold a valid Masterclass certificate and are in good
+    standing; the courses they may give are the foundation's licensed courses."""
+    from .models import RegisterListing
+
+    entries = []
+    listings = (
+        RegisterListing.objects.filter(listed=True)
+        .select_related("trainer", "organisation")
+        .order_by("trainer__last_name", "trainer__first_name", "pk")
+    )
+    for listing in listings:
+        certificate = masterclass_certificate(listing.trainer, listing.organisation, on)
+        if certificate is None:
+            continue
+        if not standing_of(listing.trainer, listing.organisation, on=on).good:
+            continue
+        courses = list(
+            Course.objects.filter(
+                pk__in=courses_with(CourseRole.LICENSED, listing.organisation)
+            ).values_list("name", flat=True)
+        )
+        entries.append(
+            RegisterEntry(
+                name=certificate.holder_name,
+                region=listing.region,
+                organisation=listing.organisation.name,
+                courses=sorted(courses),
+                certificate_code=certificate.verification_code,
+            )
+        )
+    return entries
+
+
+def reports_of(trainer: User, organisation: Organisation) -> list[tuple[Edition, Any]]:
+    """The trainer's ended editions of licensed courses with their report (None: not started)."""
+    editions = editions_given(trainer, organisation)
+    reports = {
+        r.edition_id: r
+        for r in EvaluationReport.objects.filter(trainer=trainer, edition__in=editions)
+    }
+    return [(e, reports.get(e.pk)) for e in editions]
