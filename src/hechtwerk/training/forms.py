@@ -246,6 +246,14 @@ class EditionForm(DomainErrorMixin, forms.Form):
         return data
 
 
+class EditionEditForm(EditionForm):
+    """Changing a scheduled edition: everything but opening it for enrolment."""
+
+    def __init__(self, *args: Any, trainers: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, trainers=trainers, **kwargs)
+        del self.fields["publish"]
+
+
 class DatedSessionForm(forms.Form):
     date = forms.DateField(label=_("Datum"), widget=DATE)
     start_time = forms.TimeField(label=_("Begintijd"), widget=TIME)

@@ -94,6 +94,11 @@ urlpatterns = [
     ),
     path("beheer/uitvoering/<uuid:edition_uuid>/", views.edition_manage, name="edition_manage"),
     path(
+        "beheer/uitvoering/<uuid:edition_uuid>/wijzigen/",
+        views.edition_edit,
+        name="edition_edit",
+    ),
+    path(
         "beheer/uitvoering/<uuid:edition_uuid>/annuleren/",
         views.edition_cancel,
         name="edition_cancel",

@@ -51,6 +51,7 @@ from .forms import (
     CourseForm,
     CourseSessionFormSet,
     DatedSessionFormSet,
+    EditionEditForm,
     EditionForm,
     IntakeDecisionForm,
     ParentEnrolForm,
@@ -91,6 +92,7 @@ from .services.courses import (
     set_measurement_versions,
     update_course,
 )
+from .services.editions import update_edition
 from .services.intake import decide_intake
 from .services.parents import (
     edition_for_link,
@@ -942,5 +944,84 @@ def edition_new(request: AuthedRequest, course_uuid: uuid.UUID) -> HttpResponse:
         request,
         "training/edition_form.html",
         {"course": course, "form": form, "formset": formset, "rows": rows},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@requires(Capability.MANAGE_OWN_COURSES)
+@require_http_methods(["GET", "POST"])
+def edition_edit(request: AuthedRequest, edition_uuid: uuid.UUID) -> HttpResponse:
+    """Change a scheduled edition: name, place, trainers, capacity, dates and times."""
+    edition = _managed_edition(request, edition_uuid)
+    trainers = _provider_trainers(request)
+    for user in edition.trainers.all():  # a trainer who left keeps their place on the edition
+        trainers.setdefault(str(user.uuid), user)
+    choices = [(key, user.get_full_name() or user.email) for key, user in trainers.items()]
+    sessions = list(edition.sessions.order_by("order"))
+    if request.method != "POST":
+        form = EditionEditForm(
+            trainers=choices,
+            initial={
+                "label": edition.label,
+                "place": edition.place,
+                "min_participants": edition.min_participants,
+                "max_participants": edition.max_participants,
+                "trainers": [str(t.uuid) for t in edition.trainers.all()],
+            },
+        )
+        formset = DatedSessionFormSet(
+            prefix="sessions",
+            initial=[
+                {
+                    "date": s.date,
+                    "start_time": s.start_time,
+                    "end_time": s.end_time,
+                    "place": "" if s.place == edition.place else s.place,
+                    "online_url": s.online_url,
+                }
+                for s in sessions
+            ],
+        )
+    else:
+        form = EditionEditForm(request.POST, trainers=choices)
+        formset = DatedSessionFormSet(request.POST, prefix="sessions")
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            try:
+                update_edition(
+                    actor=request.user,
+                    edition=edition,
+                    label=data["label"],
+                    place=data["place"],
+                    min_participants=data["min_participants"],
+                    max_participants=data["max_participants"],
+                    trainers=[trainers[key] for key in data["trainers"]],
+                    sessions=[
+                        DatedSession(
+                            date=f.cleaned_data["date"],
+                            start_time=f.cleaned_data["start_time"],
+                            end_time=f.cleaned_data["end_time"],
+                            place=f.cleaned_data.get("place", ""),
+                            online_url=f.cleaned_data.get("online_url", ""),
+                        )
+                        for f in formset.forms
+                        if f.cleaned_data
+                    ],
+                )
+            except TrainingError as error:
+                number = error.extra.get("session")
+                if number and 0 < number <= len(formset.forms):
+                    formset.forms[number - 1].add_error(None, error.message)
+                else:
+                    form.add_domain_error(error)
+            else:
+                messages.success(request, _("De uitvoering is gewijzigd."))
+                return redirect("training:edition_manage", edition_uuid=edition.uuid)
+    topics = [s.topic for s in sessions]
+    rows = list(zip(formset.forms, [*topics, *([""] * len(formset.forms))], strict=False))
+    return render(
+        request,
+        "training/edition_edit.html",
+        {"edition": edition, "form": form, "formset": formset, "rows": rows},
         status=400 if form.is_bound else 200,
     )

@@ -64,6 +64,7 @@ URL_NAMES = frozenset(
         "training:edition_summary",
         "training:course_figures",
         "training:course_figures_export",
+        "training:edition_edit",
     }
 )
 
@@ -183,6 +184,7 @@ def rows(world: World) -> dict[str, Row]:
         ),
         "training:manage": Row.allow(BEHEERDER),
         "training:edition_manage": Row.allow(BEHEERDER, kwargs={"edition_uuid": edition.uuid}),
+        "training:edition_edit": Row.allow(BEHEERDER, kwargs={"edition_uuid": edition.uuid}),
         "training:edition_cancel": Row.allow(
             BEHEERDER,
             ok=302,
