@@ -63,7 +63,6 @@ GRID_COLOUR = "#d4d4d4"
 MIN_WEEKS = 26  # the first half year, so a single early consult is not stretched over the axis
 
 
-
 @dataclass(frozen=True)
 class ChartTableCell:
     dimension: Dimension

@@ -116,7 +116,8 @@ def load(context: DemoContext) -> None:
             child=first,
             destination="eigen_organisatie",
             reason="Extra begeleiding bij het slaapritme.",
-            referred_on=today - dt.timedelta(days=5),
+            # Older than the policy's referral_follow_up_days (42): on the worklist.
+            referred_on=today - dt.timedelta(days=50),
         )
 
     # A child of 10 weeks whose 8-week consult found two items not yet positive (zoekend, no

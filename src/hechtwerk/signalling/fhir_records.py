@@ -57,6 +57,7 @@ STRESS_FACTOR_COUNT = "aantal_stressfactoren"
 OVERALL = "totaaloordeel"
 FOLLOW_UP = "vervolg"
 PLAN = "plan"
+OVERRIDE_REASON = "reden_afwijking"
 BALANCE = "balans"
 GRADE = "gradatie"
 RATIONALE = "onderbouwing"
@@ -158,6 +159,10 @@ def samenstarten_response(conversation: SamenStartenConversation) -> dict[str, A
             ],
         }
     )
+    if conversation.override_reason:
+        items.append(
+            {"linkId": OVERRIDE_REASON, "answer": [{"valueString": conversation.override_reason}]}
+        )
     if conversation.plan:
         items.append({"linkId": PLAN, "answer": [{"valueString": conversation.plan}]})
     return _response(conversation, SAMENSTARTEN, conversation.held_on.isoformat(), items)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hechtwerk.catalogue.constants import Format
 from hechtwerk.catalogue.models import Intervention
 from hechtwerk.core.forms import DomainErrorMixin
 from hechtwerk.instruments.models import Item
@@ -19,9 +20,17 @@ from hechtwerk.method.codes import (
     SamenStartenRating,
     VulnerabilityGrade,
 )
-from hechtwerk.signalling.constants import ConversationModelStatus, ReferralDestination
+from hechtwerk.signalling.constants import (
+    ConversationModelStatus,
+    MomentNotHeldReason,
+    ReferralDestination,
+    ReferralFollowUpStatus,
+)
 from hechtwerk.signalling.models import ContactMoment, DimensionAssessment
 from hechtwerk.signalling.rules import MAX_TEXT_LENGTH
+from hechtwerk.signalling.services import FactorInput
+
+THERAPY = str(Format.THERAPY)
 
 
 class DateInput(forms.DateInput):
@@ -105,7 +114,7 @@ class ConsultForm(DomainErrorMixin, forms.Form):
         for item in self.items:
             name = item_field_name(item.code)
             self.fields[name] = forms.ChoiceField(
-                label=f"{item.code} – {item.text}",
+                label=item.text,  # the item's words; its code is for exports only
                 choices=[(o.code, o.label) for o in item.options.all()],
                 required=False,
                 widget=forms.RadioSelect(attrs={"class": "hw-signal-option"}),
@@ -143,6 +152,8 @@ class DimensionsForm(DomainErrorMixin, forms.Form):
     def __init__(self, *args: Any, rows: Iterable[DimensionAssessment], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rows = list(rows)
+        # {dimension: why}, worded at display time; the stored explanation when missing.
+        self.explanations: dict[str, str] = {}
         for row in self.rows:
             label = Dimension(row.dimension).label
             self.fields[f"status_{row.dimension}"] = forms.ChoiceField(
@@ -158,9 +169,16 @@ class DimensionsForm(DomainErrorMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
-    def pairs(self) -> list[tuple[DimensionAssessment, forms.BoundField, forms.BoundField]]:
+    def pairs(
+        self,
+    ) -> list[tuple[DimensionAssessment, str, forms.BoundField, forms.BoundField]]:
         return [
-            (row, self[f"status_{row.dimension}"], self[f"reason_{row.dimension}"])
+            (
+                row,
+                self.explanations.get(row.dimension, row.explanation),
+                self[f"status_{row.dimension}"],
+                self[f"reason_{row.dimension}"],
+            )
             for row in self.rows
         ]
 
@@ -179,6 +197,7 @@ class ConversationModelForm(DomainErrorMixin, forms.Form):
         label=_("Ééngespreksmodel"),
         choices=ConversationModelStatus.choices,
         widget=forms.RadioSelect,
+        required=False,  # left open: the stand stays as it is
     )
     in_same_consult = forms.BooleanField(label=_("Gevoerd in dit consult"), required=False)
     held_on = date_field(_("Gevoerd op"), required=False)
@@ -201,8 +220,41 @@ class InformatiekaartForm(DomainErrorMixin, forms.Form):
     )
 
 
+def destination_for(*, is_therapy: bool, offered_here: bool) -> str:
+    """Where a referral to a catalogue intervention goes, from who provides it: the own
+    organisation when it offers or has contracted it, youth mental health for a treatment
+    method (therapy), elsewhere otherwise. A suggestion: the professional may change it."""
+    if offered_here:
+        return str(ReferralDestination.WITHIN_ORGANISATION)
+    if is_therapy:
+        return str(ReferralDestination.YOUTH_MENTAL_HEALTH)
+    return str(ReferralDestination.OTHER)
+
+
+class InterventionSelect(forms.Select):
+    """The intervention choice; each option carries the destination it suggests, which a small
+    script copies into "Verwezen naar" (the server pre-selects it too)."""
+
+    destinations: dict[str, str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.destinations = {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        destination = self.destinations.get(str(option["value"]))
+        if destination:
+            option["attrs"]["data-destination"] = destination
+        return option
+
+
 class ReferralForm(DomainErrorMixin, forms.Form):
-    destination = forms.ChoiceField(label=_("Verwezen naar"), choices=ReferralDestination.choices)
+    destination = forms.ChoiceField(
+        label=_("Verwezen naar"),
+        choices=ReferralDestination.choices,
+        help_text=_("Volgt uit de gekozen interventie; je kunt het aanpassen."),
+    )
     reason = forms.CharField(
         label=_("Reden"),
         max_length=MAX_TEXT_LENGTH,
@@ -213,7 +265,11 @@ class ReferralForm(DomainErrorMixin, forms.Form):
     intervention = forms.ChoiceField(
         label=_("Interventie (optioneel)"),
         required=False,
-        help_text=_("Een interventie uit de catalogus, als je daarnaar verwijst."),
+        help_text=_(
+            "Een interventie uit de catalogus, als je daarnaar verwijst. Bovenaan staan de "
+            "interventies die bij dit kind passen."
+        ),
+        widget=InterventionSelect(attrs={"data-sets-destination": "id_destination"}),
         error_messages={
             "invalid_choice": _(
                 "Deze interventie staat niet (meer) in de catalogus; kies een andere."
@@ -222,26 +278,69 @@ class ReferralForm(DomainErrorMixin, forms.Form):
     )
     check = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    field_order = ["destination", "intervention", "reason", "referred_on"]
+    field_order = ["intervention", "destination", "reason", "referred_on"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        matched: Iterable[str] = (),
+        offered: Iterable[int] = (),
+        **kwargs: Any,
+    ) -> None:
+        """`matched`: uuids of the interventions that fit this child, best first; `offered`:
+        ids of the interventions the professional's own organisation offers or contracted."""
         super().__init__(*args, **kwargs)
         field = self.fields["intervention"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [
-            ("", _("Geen interventie uit de catalogus")),
-            *(
-                (str(uid), name)
-                for uid, name in Intervention.objects.active()
-                .order_by("name")
-                .values_list("uuid", "name")
-            ),
-        ]
+        offered_ids = set(offered)
+        rows = list(
+            Intervention.objects.active()
+            .order_by("name")
+            .values_list("pk", "uuid", "name", "format")
+        )
+        by_uuid = {str(uid): (pk, name, fmt) for pk, uid, name, fmt in rows}
+        first = [uid for uid in matched if uid in by_uuid]
+        rest = [str(uid) for _pk, uid, _n, _f in rows if str(uid) not in set(first)]
+        choices: list[Any] = [("", _("Geen interventie uit de catalogus"))]
+        if first:
+            choices.append((_("Passend bij dit kind"), [(u, by_uuid[u][1]) for u in first]))
+            choices.append((_("Overige interventies"), [(u, by_uuid[u][1]) for u in rest]))
+        else:
+            choices += [(u, by_uuid[u][1]) for u in rest]
+        field.choices = choices
+        widget = field.widget
+        assert isinstance(widget, InterventionSelect)
+        widget.destinations = {
+            uid: destination_for(is_therapy=fmt == THERAPY, offered_here=pk in offered_ids)
+            for uid, (pk, _name, fmt) in by_uuid.items()
+        }
+        # The destination follows from a pre-chosen intervention unless one was given.
+        chosen = str(self.initial.get("intervention") or "")
+        if not self.is_bound and chosen in widget.destinations:
+            self.initial.setdefault("destination", widget.destinations[chosen])
 
 
 class FollowUpForm(DomainErrorMixin, forms.Form):
     started_on = date_field(_("Hulp gestart op"), required=False)
     completed_on = date_field(_("Hulp afgerond op"), required=False)
+    status = forms.ChoiceField(
+        label=_("Nog niet gestart? Wat is er bekend"),
+        choices=ReferralFollowUpStatus.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Een wachtlijst komt na de ingestelde termijn terug op de werklijst; afzien of "
+            "elders gestart haalt de verwijzing van de werklijst."
+        ),
+    )
+
+
+class MomentNotHeldForm(DomainErrorMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Waarom is dit contactmoment niet gehouden?"),
+        choices=MomentNotHeldReason.choices,
+        widget=forms.RadioSelect,
+    )
 
 
 def _rating_field(label: Any) -> forms.ChoiceField:
@@ -273,6 +372,13 @@ class SamenStartenForm(DomainErrorMixin, forms.Form):
         required=False,
         max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    override_reason = forms.CharField(
+        label=_("Reden bij afwijken"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Nodig als je een ander totaaloordeel of vervolg kiest dan voorgesteld."),
     )
 
 
@@ -323,6 +429,18 @@ class VulnerabilityForm(DomainErrorMixin, forms.Form):
                 rows.append((self[f"factor_{item.code}"], self[f"{extra}_{item.code}"]))
             result.append((str(column.label), rows))
         return result
+
+    def factor_inputs(self) -> list[FactorInput]:
+        """Every factor ticked, or marked urgent or strong (the service refuses a mark alone)."""
+        data = self.cleaned_data
+        inputs = []
+        for item in self.items:
+            present = bool(data.get(f"factor_{item.code}"))
+            urgent = bool(data.get(f"urgent_{item.code}"))
+            strong = bool(data.get(f"strong_{item.code}"))
+            if present or urgent or strong:
+                inputs.append(FactorInput(item=item, urgent=urgent, strong=strong, present=present))
+        return inputs
 
     def chosen(self) -> list[tuple[Item, bool, bool]]:
         data = self.cleaned_data

@@ -27,6 +27,7 @@ from hechtwerk.signalling.models import (
     Consult,
     DimensionAssessment,
     InformatiekaartCheck,
+    MomentNotHeld,
     Referral,
     SamenStartenConversation,
     VulnerabilityAssessment,
@@ -56,6 +57,7 @@ ERROR_KINDS = {
     "referral": "verwijzing",
     "samenstarten": "samenstarten",
     "vulnerability": "kwetsbaarheid",
+    "not_held": "niet-gehouden",
 }
 
 
@@ -78,6 +80,7 @@ class ChildHistory:
     referrals: list[Referral]
     samenstarten: list[SamenStartenConversation]
     vulnerability: list[VulnerabilityAssessment]
+    not_held: list[MomentNotHeld] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
 
     def chart_points(self) -> list[ChartPoint]:
@@ -100,7 +103,7 @@ class ChildHistory:
 
 
 def child_history(child: Child) -> ChildHistory:
-    """Everything recorded about one child, in seven queries."""
+    """Everything recorded about one child, in eight queries."""
     consults = list(consults_with_details().filter(child=child).order_by("consult_date", "id"))
     checks = list(
         InformatiekaartCheck.objects.filter(child=child)
@@ -123,8 +126,14 @@ def child_history(child: Child) -> ChildHistory:
         .prefetch_related("factors")
         .order_by("assessed_on", "id")
     )
+    not_held = list(
+        MomentNotHeld.objects.filter(child=child)
+        .select_related("professional", "contact_moment")
+        .order_by("noted_on", "id")
+    )
     timeline = sorted(
         [TimelineEntry(c.consult_date, "consult", c) for c in consults]
+        + [TimelineEntry(n.noted_on, "not_held", n) for n in not_held]
         + [TimelineEntry(c.checked_on, "informatiekaart", c) for c in checks]
         + [TimelineEntry(r.referred_on, "referral", r) for r in referrals]
         + [TimelineEntry(s.held_on, "samenstarten", s) for s in samenstarten]
@@ -139,6 +148,7 @@ def child_history(child: Child) -> ChildHistory:
         referrals=referrals,
         samenstarten=samenstarten,
         vulnerability=vulnerability,
+        not_held=not_held,
         timeline=timeline,
     )
 
@@ -157,7 +167,8 @@ def situation_for(
     consult: Consult | None = None,
 ) -> Situation | None:
     """What the catalogue's matching needs to know of a child today: the age in days (before
-    birth the week of pregnancy), the dimensions confirmed zoekend at the latest counted
+    birth the week of pregnancy), the dimensions zoekend (confirmed, or suggested while not yet
+    confirmed) at the latest counted
     Signalenlijst consult (or at `consult`, the one on screen), the Informatiekaart criteria met
     at the latest check, the latest vulnerability grade and the SamenStarten domains rated
     probleem at the latest conversation. Codes only: no case code, date or note leaves here.
@@ -186,7 +197,9 @@ def situation_for(
     searching = frozenset(
         Dimension(d.dimension)
         for d in (shown.dimensions.all() if shown is not None else ())
-        if d.confirmed_status == DimensionStatus.SEARCHING
+        # Confirmed zoekend, or suggested zoekend while the nurse has not yet confirmed: until
+        # then the matches follow the suggestion, not "geen bijzondere signalen".
+        if d.is_searching
     )
     check = _latest(history.checks)
     criteria = frozenset(

@@ -40,6 +40,11 @@ urlpatterns = [
         views.vulnerability_create,
         name="vulnerability_create",
     ),
+    path(
+        "kinderen/<uuid:child_uuid>/contactmomenten/<slug:moment_code>/niet-gehouden/",
+        views.moment_not_held,
+        name="moment_not_held",
+    ),
     path("consulten/advies/", views.consult_advice, name="consult_advice"),
     path("samenstarten/voorstel/", views.samenstarten_advice, name="samenstarten_advice"),
     path("kwetsbaarheid/voorstel/", views.vulnerability_advice, name="vulnerability_advice"),

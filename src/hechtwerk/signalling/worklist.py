@@ -13,12 +13,10 @@ on the number of children, and the time grows with the organisation only through
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
@@ -31,12 +29,13 @@ from django.db.models import (
     Subquery,
 )
 
-from hechtwerk.signalling.constants import ConversationModelStatus
-from hechtwerk.signalling.models import Child, Consult, ContactMoment, Referral
+from hechtwerk.signalling.constants import ConversationModelStatus, ReferralFollowUpStatus
+from hechtwerk.signalling.models import Child, Consult, ContactMoment, MomentNotHeld, Referral
 from hechtwerk.signalling.rules import (
     ContactMomentSpec,
     DueMoment,
     Policy,
+    referrals_made_by,
     worklist_birth_dates,
     worklist_moments,
 )
@@ -77,9 +76,13 @@ class WorklistPage:
 
 
 def _pending(moment: ContactMoment) -> Any:
-    """No counted consult of the child at this contact moment of its organisation."""
+    """No counted consult of the child at this contact moment of its organisation, and the
+    moment not noted as not held (each an index probe: consult_moment_counted and
+    moment_not_held_once)."""
     return ~Exists(
         Consult.objects.counted().filter(child=OuterRef("pk"), contact_moment_id=moment.pk)
+    ) & ~Exists(
+        MomentNotHeld.objects.counted().filter(child=OuterRef("pk"), contact_moment_id=moment.pk)
     )
 
 
@@ -87,32 +90,45 @@ def _moment_attention(
     membership: Membership, schedule: list[ContactMoment], policy: Policy, today: date
 ) -> list[tuple[int, str, int]]:
     """(group, case code, id) of children with a first-half-year moment overdue or due: the
-    windows of rules.worklist_moments written as date-of-birth ranges, so the database decides
-    with one index probe per child and moment (consult_moment_counted), overdue and due apart."""
+    windows of rules.worklist_moments written as date-of-birth ranges. One read: the children
+    born late enough for some moment to be due, each with whether each moment is still open
+    (one hashed probe of consult_moment_counted and moment_not_held_once per moment, evaluated
+    once); overdue and due are told apart here, so the probes are not made twice."""
     earliest, latest = worklist_birth_dates(today, policy)
-    overdue_parts, due_parts = [], []
-    for moment in schedule:
+    windows = []  # (annotation, overdue from birth date <=, due from birth date <=)
+    for index, moment in enumerate(schedule):
         if moment.age_days > policy.first_half_year_days:
             continue
         # overdue from age + overdue_after_days, due from age - due_soon_days (inclusive)
         late_from = today - timedelta(days=moment.age_days + policy.overdue_after_days)
         due_from = today - timedelta(days=moment.age_days - policy.due_soon_days)
-        overdue_parts.append(Q(birth_date__lte=late_from) & _pending(moment))
-        due_parts.append(Q(birth_date__gt=late_from, birth_date__lte=due_from) & _pending(moment))
-    if not overdue_parts:
+        windows.append((f"open_{index}", _pending(moment), late_from, due_from))
+    if not windows:
         return []
-    young = (
+    rows = (
         Child.objects.visible_to(membership)
         .active()
-        .filter(birth_date__gte=earliest, birth_date__lte=latest)
+        .filter(birth_date__gte=earliest, birth_date__lte=min(latest, max(w[3] for w in windows)))
         .order_by()
+        .annotate(**{name: pending for name, pending, _late, _due in windows})
+        .values_list("case_code", "pk", "birth_date", *(w[0] for w in windows))
     )
-    overdue = young.filter(reduce(operator.or_, overdue_parts)).values_list("case_code", "pk")
-    rows = [(OVERDUE, code, pk) for code, pk in overdue]
-    late = {pk for _group, _code, pk in rows}
-    due = young.filter(reduce(operator.or_, due_parts)).values_list("case_code", "pk")
-    rows += [(DUE, code, pk) for code, pk in due if pk not in late]
-    return rows
+    found: list[tuple[int, str, int]] = []
+    for code, pk, born, *open_flags in rows:
+        due = False
+        for is_open, (_name, _pending_expr, late_from, due_from) in zip(
+            open_flags, windows, strict=True
+        ):
+            if not is_open or born > due_from:
+                continue
+            if born <= late_from:
+                found.append((OVERDUE, code, pk))
+                break
+            due = True
+        else:
+            if due:
+                found.append((DUE, code, pk))
+    return found
 
 
 def _searching_without_conversation(membership: Membership, policy: Policy, today: date) -> Any:
@@ -142,11 +158,22 @@ def _searching_without_conversation(membership: Membership, policy: Policy, toda
     )
 
 
-def _open_referrals(membership: Membership) -> Any:
+def _open_referrals(membership: Membership, policy: Policy, today: date) -> Any:
+    """Referrals without follow-up (rules.referral_needs_follow_up): help not started, parents
+    neither declined nor started elsewhere, and referral_follow_up_days passed since the
+    referral or since the waiting list was noted."""
+    made_by = referrals_made_by(today, policy)
     return (
         Referral.objects.visible_to(membership)
         .counted()
         .filter(child__entered_in_error=False, started_on__isnull=True, completed_on__isnull=True)
+        .filter(
+            Q(follow_up_status=ReferralFollowUpStatus.NONE, referred_on__lte=made_by)
+            | Q(
+                follow_up_status=ReferralFollowUpStatus.WAITING_LIST,
+                follow_up_noted_on__lte=made_by,
+            )
+        )
         .order_by()
     )
 
@@ -165,7 +192,10 @@ def _attention(
                 "child__case_code", "child_id"
             ),
         ),
-        (REFERRAL, _open_referrals(membership).values_list("child__case_code", "child_id")),
+        (
+            REFERRAL,
+            _open_referrals(membership, policy, today).values_list("child__case_code", "child_id"),
+        ),
     ):
         for code, pk in rows:
             if pk not in group:
@@ -190,7 +220,14 @@ def _entries(
                 # No Meta.ordering (case code of the child): the rule needs the codes only.
                 queryset=Consult.objects.counted().select_related("contact_moment").order_by(),
                 to_attr="counted_consults",
-            )
+            ),
+            Prefetch(
+                "moments_not_held",
+                queryset=MomentNotHeld.objects.counted()
+                .select_related("contact_moment")
+                .order_by(),
+                to_attr="counted_not_held",
+            ),
         )
     )
     specs = [ContactMomentSpec(m.code, m.label, m.age_days) for m in schedule]
@@ -199,6 +236,7 @@ def _entries(
         entry = entries[child.pk] = WorklistEntry(child=child)
         if child.birth_date is not None:
             recorded = {c.contact_moment.code for c in child.counted_consults}  # type: ignore[attr-defined]
+            recorded |= {n.contact_moment.code for n in child.counted_not_held}  # type: ignore[attr-defined]
             entry.moments = list(worklist_moments(child.birth_date, specs, recorded, today, policy))
     for consult in (
         _searching_without_conversation(membership, policy, today)
@@ -207,7 +245,10 @@ def _entries(
     ):
         entries[consult.child_id].open_conversations.append(consult)
     for referral in (
-        _open_referrals(membership).filter(child_id__in=child_ids).order_by("referred_on", "id")
+        _open_referrals(membership, policy, today)
+        .filter(child_id__in=child_ids)
+        .select_related("intervention")
+        .order_by("referred_on", "id")
     ):
         entries[referral.child_id].open_referrals.append(referral)
     return [entries[pk] for pk in child_ids if pk in entries]

@@ -16,7 +16,11 @@ from hechtwerk.method.codes import (
     SamenStartenRating,
     VulnerabilityGrade,
 )
-from hechtwerk.signalling.constants import ReferralDestination
+from hechtwerk.signalling.constants import (
+    MomentNotHeldReason,
+    ReferralDestination,
+    ReferralFollowUpStatus,
+)
 
 from .base import InErrorMarkable, sees_children
 
@@ -90,6 +94,15 @@ class Referral(ChildRecord):
     referred_on = models.DateField(_("verwezen op"))
     started_on = models.DateField(_("hulp gestart op"), null=True, blank=True)
     completed_on = models.DateField(_("hulp afgerond op"), null=True, blank=True)
+    # What became of the referral while the help has not started here (rules.schedule).
+    follow_up_status = models.CharField(
+        _("stand van het vervolg"),
+        max_length=20,
+        choices=ReferralFollowUpStatus.choices,
+        blank=True,
+        default="",
+    )
+    follow_up_noted_on = models.DateField(_("vervolg genoteerd op"), null=True, blank=True)
     informatiekaart_check = models.ForeignKey(
         InformatiekaartCheck,
         on_delete=models.PROTECT,
@@ -114,6 +127,42 @@ class Referral(ChildRecord):
         verbose_name = _("verwijzing")
         verbose_name_plural = _("verwijzingen")
         ordering = ["child", "referred_on", "id"]
+
+
+class MomentNotHeld(ChildRecord):
+    """A contact moment of the schedule that was not held, and why: it leaves the worklist.
+
+    Corrected like every record: marked entered in error, after which the moment is open again."""
+
+    # Named in reverse so the worklist can prefetch a page of children's notes in one query.
+    child = models.ForeignKey(
+        "signalling.Child",
+        on_delete=models.PROTECT,
+        related_name="moments_not_held",
+        verbose_name=_("kind"),
+    )
+    contact_moment = models.ForeignKey(
+        "signalling.ContactMoment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("contactmoment"),
+    )
+    reason = models.CharField(_("reden"), max_length=30, choices=MomentNotHeldReason.choices)
+    noted_on = models.DateField(_("genoteerd op"))
+
+    objects = ChildRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("niet gehouden contactmoment")
+        verbose_name_plural = _("niet gehouden contactmomenten")
+        ordering = ["child", "noted_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "contact_moment"],
+                condition=models.Q(entered_in_error=False),
+                name="moment_not_held_once",
+            )
+        ]
 
 
 class SamenStartenConversation(ChildRecord):
@@ -146,6 +195,8 @@ class SamenStartenConversation(ChildRecord):
     )
     follow_up = models.CharField(_("vervolg"), max_length=20, choices=SamenStartenFollowUp.choices)
     plan = models.TextField(_("afgesproken plan"), blank=True)
+    # A whole or follow-up other than suggested needs the professional's reason (issue 12).
+    override_reason = models.TextField(_("reden bij afwijken"), blank=True)
     explanation = models.TextField(_("toelichting"), blank=True)
     rules_version = models.CharField(_("versie beslisregels"), max_length=40)
 

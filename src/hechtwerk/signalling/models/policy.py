@@ -53,6 +53,10 @@ class SignallingPolicy(models.Model):
     overdue_after_days = models.PositiveSmallIntegerField(
         _("contactmoment 'te laat' na (dagen)"), default=DEFAULT_POLICY.overdue_after_days
     )
+    referral_follow_up_days = models.PositiveSmallIntegerField(
+        _("verwijzing 'zonder vervolg' na (dagen)"),
+        default=DEFAULT_POLICY.referral_follow_up_days,
+    )
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     objects = SignallingPolicyQuerySet.as_manager()
@@ -87,6 +91,7 @@ class SignallingPolicy(models.Model):
             accumulation_threshold=self.accumulation_threshold,
             due_soon_days=self.due_soon_days,
             overdue_after_days=self.overdue_after_days,
+            referral_follow_up_days=self.referral_follow_up_days,
         )
 
 

@@ -26,6 +26,9 @@ class Policy:
     due_soon_days: int = 7
     # ... and "overdue" from this many days after its age.
     overdue_after_days: int = 14
+    # Worklist: a referral is "without follow-up" only this many days after it was made (or
+    # after the parents were noted on a waiting list): help rarely starts within six weeks.
+    referral_follow_up_days: int = 42
 
     def __post_init__(self) -> None:
         # A nonsensical policy (a threshold of 0, a half year longer than the allowed window)
@@ -37,7 +40,12 @@ class Policy:
         for name in ("discuss_threshold", "stress_factor_threshold", "accumulation_threshold"):
             if getattr(self, name) < 1:
                 raise ValueError(f"Policy.{name} must be at least 1")
-        for name in ("first_half_year_days", "due_soon_days", "overdue_after_days"):
+        for name in (
+            "first_half_year_days",
+            "due_soon_days",
+            "overdue_after_days",
+            "referral_follow_up_days",
+        ):
             if getattr(self, name) < 0:
                 raise ValueError(f"Policy.{name} must not be negative")
         if self.signalenlijst_max_age_days < self.first_half_year_days:

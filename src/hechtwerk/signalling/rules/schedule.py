@@ -125,3 +125,47 @@ def worklist_moments(
 def worklist_birth_dates(today: date, policy: Policy = DEFAULT_POLICY) -> tuple[date, date]:
     """The earliest and latest date of birth of a child worklist_moments may list today."""
     return today - timedelta(days=policy.signalenlijst_max_age_days), today
+
+
+# -- referrals without follow-up ------------------------------------------------------------------
+
+# What the professional learned about a referral without a start date (the stored codes of
+# constants.ReferralFollowUpStatus; the rules know them as plain strings).
+FOLLOW_UP_SETTLED = frozenset({"afgezien", "elders_gestart"})  # nothing left to follow up
+FOLLOW_UP_WAITING = "wachtlijst"  # follow up again, counted from the day it was noted
+
+
+def referral_follow_up_due_on(
+    referred_on: date,
+    *,
+    status: str = "",
+    noted_on: date | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> date:
+    """The day from which a referral without started help asks for follow-up:
+    referral_follow_up_days after the referral, or after the waiting list was noted."""
+    start = noted_on if status == FOLLOW_UP_WAITING and noted_on is not None else referred_on
+    return start + timedelta(days=policy.referral_follow_up_days)
+
+
+def referral_needs_follow_up(
+    referred_on: date,
+    today: date,
+    *,
+    started: bool = False,
+    status: str = "",
+    noted_on: date | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> bool:
+    """A referral is "without follow-up" when the help has not started, the parents neither
+    declined nor started elsewhere, and its follow-up day (above) has come."""
+    if started or status in FOLLOW_UP_SETTLED:
+        return False
+    due_on = referral_follow_up_due_on(referred_on, status=status, noted_on=noted_on, policy=policy)
+    return today >= due_on
+
+
+def referrals_made_by(today: date, policy: Policy = DEFAULT_POLICY) -> date:
+    """The latest referral (or waiting-list) date that asks for follow-up today: the same rule
+    as referral_needs_follow_up, as a date bound for the database."""
+    return today - timedelta(days=policy.referral_follow_up_days)

@@ -5,6 +5,7 @@ from hechtwerk.signalling.models import SAMENSTARTEN_FIELDS
 from .children import ensure_schedule, register_child, update_child_dates
 from .common import ConsultConflictError, SignallingError, current_policy
 from .consults import (
+    ConversationInput,
     ResolvedAnswers,
     confirm_dimensions,
     correct_consult,
@@ -12,6 +13,7 @@ from .consults import (
     record_consult,
     record_conversation_model,
     resolve_answers,
+    review_consult,
     signalenlijst_items,
 )
 from .followup import (
@@ -19,6 +21,7 @@ from .followup import (
     assess_vulnerability,
     check_informatiekaart,
     mark_entered_in_error,
+    mark_moment_not_held,
     record_referral_follow_up,
     record_samenstarten,
     refer_child,
@@ -28,6 +31,7 @@ from .history_import import import_child_history
 __all__ = [
     "SAMENSTARTEN_FIELDS",
     "ConsultConflictError",
+    "ConversationInput",
     "FactorInput",
     "ResolvedAnswers",
     "SignallingError",
@@ -40,6 +44,7 @@ __all__ = [
     "ensure_schedule",
     "import_child_history",
     "mark_entered_in_error",
+    "mark_moment_not_held",
     "record_consult",
     "record_conversation_model",
     "record_referral_follow_up",
@@ -47,6 +52,7 @@ __all__ = [
     "refer_child",
     "register_child",
     "resolve_answers",
+    "review_consult",
     "signalenlijst_items",
     "update_child_dates",
 ]

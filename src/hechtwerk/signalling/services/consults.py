@@ -29,6 +29,11 @@ from hechtwerk.signalling.rules import (
     SignalenlijstAdvice,
     assess_signalenlijst,
     check_signalenlijst_age,
+    contact_moment_problem,
+    conversation_model_problem,
+    missing_required_items,
+    required_items_problem,
+    second_consult_problem,
     validate_dimension_override,
 )
 
@@ -53,7 +58,10 @@ class ResolvedAnswers:
     def advice(self) -> SignalenlijstAdvice:
         by_item = {item.pk: option.code for item, option in self.chosen}
         return assess_signalenlijst(
-            [ItemAnswer(item.code, item.group, by_item.get(item.pk, "")) for item in self.items],
+            [
+                ItemAnswer(item.code, item.group, by_item.get(item.pk, ""), label=item.text)
+                for item in self.items
+            ],
             current_policy(),
         )
 
@@ -91,6 +99,12 @@ def resolve_answers(
                 )
             continue
         chosen.append((item, option))
+    if strict:
+        answered = {item.code for item, _option in chosen}
+        missing = missing_required_items([(i.code, i.required) for i in items], answered)
+        if missing:
+            problem = required_items_problem([by_code[code].text for code in missing])
+            raise SignallingError(problem, field=f"item_{missing[0]}")
     return ResolvedAnswers(version=version, chosen=tuple(chosen), items=items)
 
 
@@ -99,7 +113,11 @@ def current_signalenlijst() -> InstrumentVersion | None:
 
 
 def _check_consult(
-    child: Child, contact_moment: ContactMoment, consult_date: date, with_list: bool
+    child: Child,
+    contact_moment: ContactMoment,
+    consult_date: date,
+    with_list: bool,
+    consult: Consult | None = None,
 ) -> None:
     if child.entered_in_error:
         raise SignallingError(
@@ -125,6 +143,31 @@ def _check_consult(
         check = check_signalenlijst_age(child.birth_date, consult_date, current_policy())
         if not check.allowed:
             raise SignallingError(check.message, field="consult_date")
+    schedule_ages = ContactMoment.objects.for_organisation(child.organisation_id).values_list(
+        "age_days", flat=True
+    )
+    problem = contact_moment_problem(
+        moment_label=contact_moment.label,
+        moment_age_days=contact_moment.age_days,
+        schedule_ages=list(schedule_ages),
+        birth_date=child.birth_date,
+        consult_date=consult_date,
+    )
+    if problem:
+        raise SignallingError(problem, field="contact_moment")
+    others = Consult.objects.filter(
+        child=child, contact_moment=contact_moment, entered_in_error=False
+    )
+    if consult is not None:
+        others = others.exclude(pk=consult.pk)
+    existing = others.order_by("consult_date").first()
+    if existing is not None:
+        raise SignallingError(
+            second_consult_problem(contact_moment.label, existing.consult_date),
+            field="contact_moment",
+            # The page offers a link to it; the API client gets its id.
+            existing_consult=str(existing.uuid),
+        )
 
 
 def _store_answers(consult: Consult, resolved: ResolvedAnswers | None) -> None:
@@ -290,7 +333,7 @@ def correct_consult(
             _("Dit consult is als onjuist gemarkeerd en wordt niet meer gewijzigd.")
         )
     with_list = bool(answers) or consult.instrument_version_id is not None
-    _check_consult(consult.child, contact_moment, consult_date, with_list)
+    _check_consult(consult.child, contact_moment, consult_date, with_list, consult)
     notes = check_text(notes, field="notes")
     resolved = None
     if with_list:
@@ -376,6 +419,14 @@ def record_conversation_model(
     """Offered, accepted and held (in this consult, or later on a date) — the ééngespreksmodel."""
     if status not in ConversationModelStatus.values:
         raise SignallingError(_("Kies een geldige stand."), field="status")
+    problem = conversation_model_problem(
+        status=status,
+        held_on=held_on,
+        in_same_consult=in_same_consult,
+        held_status=ConversationModelStatus.HELD,
+    )
+    if problem:
+        raise SignallingError(problem.message, field=problem.field)
     if status == ConversationModelStatus.HELD:
         if in_same_consult:
             held_on = held_on or consult.consult_date
@@ -413,4 +464,44 @@ def record_conversation_model(
         organisation=consult.child.organisation,
         data={"status": status},
     )
+    return consult
+
+
+@dataclass(frozen=True)
+class ConversationInput:
+    status: str
+    held_on: date | None = None
+    in_same_consult: bool = False
+
+
+@transaction.atomic
+def review_consult(
+    *,
+    actor: User,
+    consult: Consult,
+    expected_version: int,
+    decisions: Mapping[str, tuple[str, str]] | None,
+    conversation: ConversationInput,
+) -> Consult:
+    """Dimensions and ééngespreksmodel from the one form below the advice: both or neither."""
+    version = expected_version
+    if decisions:
+        confirm_dimensions(
+            actor=actor, consult=consult, expected_version=version, decisions=decisions
+        )
+        version = consult.version
+    unchanged = (
+        conversation.status == consult.conversation_status
+        and conversation.held_on == consult.conversation_held_on
+        and conversation.in_same_consult == consult.conversation_in_same_consult
+    )
+    if not unchanged or not decisions:
+        record_conversation_model(
+            actor=actor,
+            consult=consult,
+            expected_version=version,
+            status=conversation.status,
+            held_on=conversation.held_on,
+            in_same_consult=conversation.in_same_consult,
+        )
     return consult

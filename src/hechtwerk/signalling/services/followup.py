@@ -22,13 +22,19 @@ from hechtwerk.method.codes import (
     SamenStartenRating,
     VulnerabilityGrade,
 )
-from hechtwerk.signalling.constants import ReferralDestination
+from hechtwerk.signalling.constants import (
+    MomentNotHeldReason,
+    ReferralDestination,
+    ReferralFollowUpStatus,
+)
 from hechtwerk.signalling.models import (
     SAMENSTARTEN_FIELDS,
     Child,
     Consult,
+    ContactMoment,
     InErrorMarkable,
     InformatiekaartCheck,
+    MomentNotHeld,
     Referral,
     SamenStartenConversation,
     VulnerabilityAssessment,
@@ -38,6 +44,8 @@ from hechtwerk.signalling.rules import (
     Factor,
     InformatiekaartInput,
     advise_referral,
+    factor_flag_problem,
+    samenstarten_override_problem,
     suggest_samenstarten,
     suggest_vulnerability,
 )
@@ -49,6 +57,7 @@ from .common import (
     clean_or_raise,
     current_policy,
     not_in_future,
+    today,
 )
 
 
@@ -170,11 +179,19 @@ def refer_child(
 
 @transaction.atomic
 def record_referral_follow_up(
-    *, actor: User, referral: Referral, started_on: date | None, completed_on: date | None
+    *,
+    actor: User,
+    referral: Referral,
+    started_on: date | None,
+    completed_on: date | None,
+    status: str = "",
 ) -> Referral:
-    """Record when the help started and when it was completed."""
+    """Record when the help started and when it was completed, or what became of the referral
+    otherwise: parents on a waiting list, declined, or started elsewhere (noted today)."""
     if referral.entered_in_error:
         raise SignallingError(_("Deze verwijzing is als onjuist gemarkeerd."))
+    if status not in ReferralFollowUpStatus.values:
+        raise SignallingError(_("Kies een geldige stand van het vervolg."), field="status")
     for value, field in ((started_on, "started_on"), (completed_on, "completed_on")):
         not_in_future(value, field=field)
         if value is not None and value < referral.referred_on:
@@ -189,20 +206,93 @@ def record_referral_follow_up(
         raise SignallingError(
             _("De hulp kan niet zijn afgerond vóór de start."), field="completed_on"
         )
-    before = {"started_on": str(referral.started_on), "completed_on": str(referral.completed_on)}
+    if status in (ReferralFollowUpStatus.WAITING_LIST, ReferralFollowUpStatus.DECLINED) and (
+        started_on is not None
+    ):
+        raise SignallingError(
+            _("De hulp is gestart; een wachtlijst of afzien past daar niet bij."), field="status"
+        )
+    before = {
+        "started_on": str(referral.started_on),
+        "completed_on": str(referral.completed_on),
+        "status": referral.follow_up_status,
+    }
+    if status != referral.follow_up_status:
+        # The waiting list is followed up again counted from this day (rules.schedule).
+        referral.follow_up_noted_on = today() if status else None
+    referral.follow_up_status = status
     referral.started_on = started_on
     referral.completed_on = completed_on
     referral.updated_by = actor
     clean_or_raise(referral)
-    referral.save(update_fields=["started_on", "completed_on", "updated_by", "updated_at"])
+    referral.save(
+        update_fields=[
+            "started_on",
+            "completed_on",
+            "follow_up_status",
+            "follow_up_noted_on",
+            "updated_by",
+            "updated_at",
+        ]
+    )
     log_action(
         "signalling.referral.follow_up_recorded",
         actor=actor,
         target=referral,
         organisation=referral.child.organisation,
-        data={"before": before},
+        data={"before": before, "status": status},
     )
     return referral
+
+
+@transaction.atomic
+def mark_moment_not_held(
+    *,
+    actor: User,
+    child: Child,
+    contact_moment: ContactMoment,
+    reason: str,
+    noted_on: date | None = None,
+) -> MomentNotHeld:
+    """Record that a contact moment of the child's schedule was not held, and why; the moment
+    then leaves the worklist (marked entered in error, it comes back)."""
+    if child.entered_in_error:
+        raise SignallingError(_("Dit kind is als onjuist gemarkeerd."))
+    if contact_moment.organisation_id != child.organisation_id:
+        raise SignallingError(
+            _("Dit contactmoment hoort niet bij je organisatie."), field="contact_moment"
+        )
+    if reason not in MomentNotHeldReason.values:
+        raise SignallingError(_("Kies waarom het contactmoment niet is gehouden."), field="reason")
+    noted_on = noted_on or today()
+    not_in_future(noted_on, field="noted_on")
+    if Consult.objects.counted().filter(child=child, contact_moment=contact_moment).exists():
+        raise SignallingError(
+            _("Er is al een consult voor dit contactmoment vastgelegd."), field="contact_moment"
+        )
+    if MomentNotHeld.objects.counted().filter(child=child, contact_moment=contact_moment).exists():
+        raise SignallingError(
+            _("Dit contactmoment staat al als niet gehouden genoteerd."), field="contact_moment"
+        )
+    record = MomentNotHeld(
+        child=child,
+        professional=actor,
+        contact_moment=contact_moment,
+        reason=reason,
+        noted_on=noted_on,
+        created_by=actor,
+        updated_by=actor,
+    )
+    clean_or_raise(record)
+    record.save()
+    log_action(
+        "signalling.moment_not_held.recorded",
+        actor=actor,
+        target=record,
+        organisation=child.organisation,
+        data={"contact_moment": contact_moment.code, "reason": reason},
+    )
+    return record
 
 
 @transaction.atomic
@@ -216,6 +306,7 @@ def record_samenstarten(
     follow_up: str = "",
     plan: str = "",
     consult: Consult | None = None,
+    override_reason: str = "",
 ) -> SamenStartenConversation:
     """The 8-week conversation: five domains rated; the whole and the follow-up default to the
     suggestion of the rules when the professional leaves them open."""
@@ -235,6 +326,16 @@ def record_samenstarten(
         raise SignallingError(_("Kies een geldig totaaloordeel."), field="overall")
     if follow_up and follow_up not in SamenStartenFollowUp.values:
         raise SignallingError(_("Kies een geldig vervolg."), field="follow_up")
+    override_reason = check_text(override_reason, field="override_reason")
+    problem = samenstarten_override_problem(
+        suggested_overall=suggestion.overall,
+        overall=overall,
+        suggested_follow_up=suggestion.follow_up,
+        follow_up=follow_up,
+        reason=override_reason,
+    )
+    if problem:
+        raise SignallingError(problem, field="override_reason")
     conversation = SamenStartenConversation(
         child=child,
         consult=consult,
@@ -245,6 +346,10 @@ def record_samenstarten(
         suggested_follow_up=suggestion.follow_up,
         follow_up=follow_up or suggestion.follow_up,
         plan=plan.strip(),
+        override_reason=override_reason.strip()
+        if (overall or suggestion.overall) != suggestion.overall
+        or (follow_up or suggestion.follow_up) != suggestion.follow_up
+        else "",
         explanation="\n".join(suggestion.explanation),
         rules_version=suggestion.rules_version,
         created_by=actor,
@@ -270,6 +375,7 @@ class FactorInput:
     item: Item
     urgent: bool = False
     strong: bool = False
+    present: bool = True  # False: only "urgent" or "sterk" was ticked, which is refused
 
 
 @transaction.atomic
@@ -290,6 +396,16 @@ def assess_vulnerability(
     check_record_date(assessed_on, child=child, field="assessed_on")
     rationale = check_text(rationale, field="rationale")
     for factor in factors:
+        problem = factor_flag_problem(
+            label=factor.item.text,
+            present=factor.present,
+            urgent=factor.urgent,
+            strong=factor.strong,
+        )
+        if problem:
+            raise SignallingError(problem, field=f"factor_{factor.item.code}")
+    factors = [factor for factor in factors if factor.present]
+    for factor in factors:
         if factor.item.group not in FactorColumn.values:
             raise SignallingError(
                 _("Factor %(code)s hoort niet in een kolom.") % {"code": factor.item.code},
@@ -299,7 +415,13 @@ def assess_vulnerability(
             raise SignallingError(_("Onbekende factor %(code)s.") % {"code": factor.item.code})
     suggestion = suggest_vulnerability(
         [
-            Factor(f.item.code, FactorColumn(f.item.group), urgent=f.urgent, strong=f.strong)
+            Factor(
+                f.item.code,
+                FactorColumn(f.item.group),
+                urgent=f.urgent,
+                strong=f.strong,
+                label=f.item.text,
+            )
             for f in factors
         ],
         balance_kept=balance_kept,

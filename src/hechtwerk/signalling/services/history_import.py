@@ -362,7 +362,9 @@ def _store(consult: Consult, data: _ConsultIn, actor: User) -> None:
     consult.conversation_in_same_consult = data.conversation["in_same_consult"]
     if data.in_error:
         consult.entered_in_error = True
-        consult.error_reason = check_text(data.error_reason, field="reason") or _("Als onjuist ingevoerd overgenomen.")
+        consult.error_reason = check_text(data.error_reason, field="reason") or _(
+            "Als onjuist ingevoerd overgenomen."
+        )
         consult.error_marked_at = timezone.now()
         consult.error_marked_by = actor
     consult.save()

@@ -33,6 +33,7 @@ from hechtwerk.method.codes import (
 from hechtwerk.signalling import fhir_records as fr
 from hechtwerk.signalling.constants import ReferralDestination
 from hechtwerk.signalling.models import Child, Consult, InErrorMarkable, InformatiekaartCheck
+from hechtwerk.signalling.rules import samenstarten_override_problem, suggest_samenstarten
 
 from .common import SignallingError
 from .followup import (
@@ -175,6 +176,27 @@ def _samenstarten(record: RecordIn, items: dict[str, Any], label: str) -> None:
     )
     plan = items.get(fr.PLAN)
     record.values["plan"] = str(_value(plan, "valueString", label, fr.PLAN)) if plan else ""
+    reason = items.get(fr.OVERRIDE_REASON)
+    record.values["override_reason"] = (
+        str(_value(reason, "valueString", label, fr.OVERRIDE_REASON)) if reason else ""
+    )
+    # Checked here too, so a file that departs from the suggestion without a reason is refused
+    # whole before anything is written (the service checks the same when it writes).
+    suggestion = suggest_samenstarten(
+        {
+            SamenStartenDomain(domain): SamenStartenRating(value)
+            for domain, value in record.values["ratings"].items()
+        }
+    )
+    problem = samenstarten_override_problem(
+        suggested_overall=suggestion.overall,
+        overall=record.values["overall"],
+        suggested_follow_up=suggestion.follow_up,
+        follow_up=record.values["follow_up"],
+        reason=record.values["override_reason"],
+    )
+    if problem:
+        raise _fail(f"{label}: {problem}")
 
 
 def _vulnerability(

@@ -50,7 +50,7 @@ def _publish(version: InstrumentVersion) -> InstrumentVersion:
     return version
 
 
-def signalenlijst_version() -> InstrumentVersion:
+def signalenlijst_version(*, required: bool = False) -> InstrumentVersion:
     """A published Signalenlijst: 10 parent items (two per dimension) and 3 risk items."""
     version = _version(SIGNALENLIJST, InstrumentKind.OBSERVATION_LIST)
     order = 0
@@ -65,6 +65,7 @@ def signalenlijst_version() -> InstrumentVersion:
                 group=dimension.value,
                 group_label=str(dimension.label),
                 order=order,
+                required=required,
             )
             AnswerOption.objects.bulk_create(
                 AnswerOption(item=item, code=a.value, label=str(a.label), order=i)
@@ -80,6 +81,7 @@ def signalenlijst_version() -> InstrumentVersion:
             group=RISK_GROUP,
             group_label="Risico",
             order=order,
+            required=required,
         )
         AnswerOption.objects.bulk_create(
             AnswerOption(item=item, code=a.value, label=str(a.label), order=i)
@@ -158,13 +160,15 @@ def make_consult(
     )
 
 
-def make_referral(*, child: Child, actor: User | None = None) -> Referral:
+def make_referral(*, child: Child, actor: User | None = None, days_old: int = 0) -> Referral:
+    """A referral made `days_old` days ago (the worklist lists it after the policy's
+    referral_follow_up_days, 42 by default)."""
     return services.refer_child(
         actor=actor or UserFactory(),
         child=child,
         destination="jeugd_ggz",
         reason="Test",
-        referred_on=timezone.localdate(),
+        referred_on=timezone.localdate() - dt.timedelta(days=days_old),
     )
 
 

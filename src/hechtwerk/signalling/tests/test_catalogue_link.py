@@ -153,9 +153,18 @@ def test_it_preselects_the_match_in_the_referral_form_and_shows_it_on_the_timeli
 
     form = client.get(url, {"interventie": str(shantala.uuid)}).content.decode()
     assert (
-        f'<option value="{shantala.uuid}" selected>Shantala Babymassage Individueel</option>'
-        in form
+        f'<option value="{shantala.uuid}" selected data-destination="anders">'
+        "Shantala Babymassage Individueel</option>" in form
     )
+    # The destination follows from the provider: not offered here, no therapy, so elsewhere;
+    # still a choice the nurse can change.
+    assert '<option value="anders" selected>' in form
+    OrganisationOffer.objects.create(
+        organisation=nurse.organisation, intervention=shantala, kind=OfferKind.OFFERS
+    )
+    form = client.get(url, {"interventie": str(shantala.uuid)}).content.decode()
+    assert '<option value="eigen_organisatie" selected>' in form
+    assert f'value="{shantala.uuid}" selected data-destination="eigen_organisatie">' in form
 
     response = client.post(
         url,
@@ -263,15 +272,16 @@ def test_it_builds_the_situation_from_the_latest_counted_records(nurse, searchin
     assert situation.vulnerability_grade == VulnerabilityGrade.VULNERABLE
 
 
-def test_it_matches_only_dimensions_the_professional_confirmed_zoekend(client_for, nurse):
+def test_it_matches_the_suggestion_until_the_professional_confirms(client_for, nurse):
+    """Issue 12: before confirmation the matches follow the suggested zoekend, not "nothing"."""
     signalenlijst_version()
     child = ChildFactory(organisation=nurse.organisation)
     consult = make_consult(
         child=child, actor=nurse.user, answers=answers_with(**{ATT1: "nog_niet_positief"})
     )
-    assert situation_for(child, timezone.localdate()).searching_dimensions == frozenset()
+    assert situation_for(child, timezone.localdate()).searching_dimensions == {Dimension.ATTUNEMENT}
     page = client_for(nurse).get(reverse("signalling:consult_detail", args=[consult.uuid]))
-    assert "Alleen vastgestelde dimensies tellen mee" in page.content.decode()
+    assert "tellen de voorgestelde statussen mee" in page.content.decode()
     services.confirm_dimensions(
         actor=nurse.user,
         consult=consult,
@@ -377,3 +387,43 @@ def test_it_shows_no_matches_for_a_child_entered_in_error(client_for, nurse, sea
         .content.decode()
     )
     assert "hx-get" not in body
+
+
+def test_it_offers_the_matches_first_in_the_referral_form(
+    client_for, nurse, searching_consult, catalogue
+):
+    client = client_for(nurse)
+    form = client.get(
+        reverse("signalling:referral_create", args=[searching_consult.child.uuid])
+    ).content.decode()
+    fitting = form.split('label="Passend bij dit kind"', 1)[1].split("</optgroup>", 1)[0]
+    rest = form.split('label="Overige interventies"', 1)[1].split("</optgroup>", 1)[0]
+    assert "Kortdurende video-hometraining (K-VHT)" in fitting
+    assert fitting.index("Kortdurende video-hometraining") < fitting.index("CenteringParenting")
+    assert "VoorZorg" in rest
+    assert "VoorZorg" not in fitting
+
+
+def test_it_says_when_the_child_was_already_referred_to_a_match(
+    client_for, nurse, searching_consult, catalogue
+):
+    client = client_for(nurse)
+    kvht = next(i for i in catalogue.values() if i.name.startswith("Kortdurende"))
+    referral = _refer(searching_consult.child, kvht, actor=nurse.user)
+    type(referral).objects.filter(pk=referral.pk).update(referred_on=dt.date(2026, 2, 3))
+    body = client.get(
+        reverse("signalling:child_detail", args=[searching_consult.child.uuid])
+    ).content.decode()
+    url = (
+        reverse("catalogue:match")
+        + "?"
+        + "&".join(f"{k}={v}" for k, values in _match_query(body).items() for v in values)
+    )
+    embedded = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    card = embedded.split("Kortdurende video-hometraining", 1)[1].split('<li class="cat-match', 1)[
+        0
+    ]
+    assert "Al verwezen" in card
+    assert "3 februari 2026" in card
+    assert f'value="{kvht.uuid}"' not in embedded  # no second "Verwijs hiernaar"
+    assert embedded.count("Verwijs hiernaar") >= 3  # the others still offer it

@@ -377,6 +377,7 @@ def full_history(nurse, history) -> Child:
         overall="probleem",
         follow_up="extra_huisbezoek",
         plan="Over twee weken extra huisbezoek.",
+        override_reason="Moeder gaf zelf aan zich alleen te voelen.",
     )
     services.mark_entered_in_error(actor=user, record=conversation, reason="Dubbel ingevoerd.")
     version = factor_version()
@@ -451,6 +452,7 @@ def _record_facts(child: Child) -> dict[str, Any]:
                 s.suggested_follow_up,
                 s.follow_up,
                 s.plan,
+                s.override_reason,
                 s.explanation,
                 s.rules_version,
                 *_common(s),
@@ -547,4 +549,15 @@ def test_it_refuses_an_unknown_intervention_or_a_malformed_referral_writing_noth
     assessment["item"] = [i for i in assessment["item"] if i["linkId"] != "onderbouwing"]
     assessment["item"][1]["answer"][0]["valueCoding"]["code"] = "niet_kwetsbaar"
     assert "onderbouw je keuze" in _refusal(outsider, unreasoned)
+    # A SamenStarten conversation that departs from the suggestion keeps its reason in the file;
+    # without it the file is refused (issue 12).
+    departing = copy.deepcopy(exported)
+    conversation = next(
+        r
+        for r in _responses(departing)
+        if any(i["linkId"] == "totaaloordeel" for i in r.get("item", []))
+    )
+    assert any(i["linkId"] == "reden_afwijking" for i in conversation["item"])
+    conversation["item"] = [i for i in conversation["item"] if i["linkId"] != "reden_afwijking"]
+    assert "geef de reden van je keuze" in _refusal(outsider, departing)
     assert _counts() == before, "something was kept"

@@ -249,7 +249,7 @@ def test_it_lists_due_moments_open_conversations_and_referrals_on_the_worklist(
         case_code="VERWEZEN",
         birth_date=today - dt.timedelta(days=400),
     )
-    make_referral(child=referred, actor=nurse.user)
+    make_referral(child=referred, actor=nurse.user, days_old=60)
     ChildFactory(
         organisation=outsider.organisation,
         case_code="ELDERS",

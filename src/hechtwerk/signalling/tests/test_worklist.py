@@ -80,6 +80,7 @@ def test_it_lists_overdue_then_due_then_zoekend_then_referrals(client_for, nurse
             organisation=nurse.organisation, case_code="A-REF", birth_date=_born(400)
         ),
         actor=nurse.user,
+        days_old=60,
     )
     searching = ChildFactory(
         organisation=nurse.organisation, case_code="B-ZOEK", birth_date=_born(300)
@@ -144,7 +145,7 @@ def test_it_loads_a_page_in_the_same_number_of_queries_however_many_children(
         moment_code="7_5m",
         answers=answers_with(**{ATT1: "nog_niet_positief"}),
     )
-    make_referral(child=searching, actor=nurse.user)
+    make_referral(child=searching, actor=nurse.user, days_old=60)
     assert _count(client) == before
 
 

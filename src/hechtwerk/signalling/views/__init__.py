@@ -22,6 +22,7 @@ from .figures import figures, figures_export
 from .followup import (
     informatiekaart_create,
     mark_in_error,
+    moment_not_held,
     referral_create,
     referral_follow_up,
     samenstarten_advice,
@@ -48,6 +49,7 @@ __all__ = [
     "figures_export",
     "informatiekaart_create",
     "mark_in_error",
+    "moment_not_held",
     "organisation_csv",
     "referral_create",
     "referral_follow_up",

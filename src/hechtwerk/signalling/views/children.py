@@ -148,7 +148,7 @@ def child_detail(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpResponse:
             "chart": render_dimension_chart(points) if points else "",
             "table_headers": chart_table_headers(),
             "table_rows": chart_table_rows(points),
-            **match_context(situation_for(child, today(), history=history)),
+            **match_context(situation_for(child, today(), history=history), child),
         },
     )
 
@@ -183,9 +183,8 @@ def worklist_view(request: AuthedRequest) -> HttpResponse:
     membership = request.membership
     assert membership is not None
     schedule = ensure_schedule(membership.organisation)
-    result = worklist_page(
-        membership, schedule, current_policy(), today(), request.GET.get(PAGE_PARAM) or 1
-    )
+    policy = current_policy()
+    result = worklist_page(membership, schedule, policy, today(), request.GET.get(PAGE_PARAM) or 1)
     log_children_shown(
         request,
         [e.child for e in result.entries],
@@ -201,6 +200,7 @@ def worklist_view(request: AuthedRequest) -> HttpResponse:
             "total": result.total,
             "page_param": PAGE_PARAM,
             "page_size": PAGE_SIZE,
+            "follow_up_days": policy.referral_follow_up_days,
             "today": today(),
             "title": _("Werklijst"),
         },

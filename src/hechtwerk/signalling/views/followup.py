@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hechtwerk.accounts.types import AuthedRequest
-from hechtwerk.catalogue.models import Intervention
+from hechtwerk.catalogue.models import Intervention, OrganisationOffer
+from hechtwerk.catalogue.queries import matches_for
 from hechtwerk.core.access import client_object_or_404, write_succeeded
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.core.rendering import render_page
@@ -28,6 +29,7 @@ from hechtwerk.signalling.forms import (
     EnteredInErrorForm,
     FollowUpForm,
     InformatiekaartForm,
+    MomentNotHeldForm,
     ReferralForm,
     SamenStartenForm,
     VulnerabilityForm,
@@ -36,10 +38,12 @@ from hechtwerk.signalling.models import (
     Child,
     Consult,
     InformatiekaartCheck,
+    MomentNotHeld,
     Referral,
     SamenStartenConversation,
     VulnerabilityAssessment,
 )
+from hechtwerk.signalling.queries import situation_for
 from hechtwerk.signalling.rules import (
     Factor,
     SamenStartenSuggestion,
@@ -49,11 +53,12 @@ from hechtwerk.signalling.rules import (
 )
 from hechtwerk.signalling.services import (
     SAMENSTARTEN_FIELDS,
-    FactorInput,
     SignallingError,
     assess_vulnerability,
     check_informatiekaart,
+    ensure_schedule,
     mark_entered_in_error,
+    mark_moment_not_held,
     record_referral_follow_up,
     record_samenstarten,
     refer_child,
@@ -114,8 +119,22 @@ def referral_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpRespon
             ).first()
         except ValueError:
             check = None
+    membership = request.membership
+    organisation = membership.organisation if membership is not None else None
+    # The interventions that fit this child come first in the choice, best first.
+    situation = situation_for(child, today())
+    matched = (
+        [str(r.intervention.uuid) for r in matches_for(situation, organisation, limit=10)]
+        if situation is not None
+        else []
+    )
+    offered = OrganisationOffer.objects.filter(organisation=organisation).values_list(
+        "intervention_id", flat=True
+    )
     form = ReferralForm(
         request.POST or None,
+        matched=matched,
+        offered=list(offered),
         initial={
             "referred_on": today(),
             "check": str(check.uuid) if check else "",
@@ -154,7 +173,11 @@ def referral_follow_up(request: AuthedRequest, referral_uuid: uuid.UUID) -> Http
     referral = load_referral(request, referral_uuid, action)
     form = FollowUpForm(
         request.POST or None,
-        initial={"started_on": referral.started_on, "completed_on": referral.completed_on},
+        initial={
+            "started_on": referral.started_on,
+            "completed_on": referral.completed_on,
+            "status": referral.follow_up_status,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,6 +186,7 @@ def referral_follow_up(request: AuthedRequest, referral_uuid: uuid.UUID) -> Http
                 referral=referral,
                 started_on=form.cleaned_data["started_on"],
                 completed_on=form.cleaned_data["completed_on"],
+                status=form.cleaned_data["status"] or "",
             )
         except SignallingError as error:
             form.add_domain_error(error)
@@ -178,6 +202,47 @@ def referral_follow_up(request: AuthedRequest, referral_uuid: uuid.UUID) -> Http
             "referral": referral,
             "child": referral.child,
             "title": _("Vervolg van de verwijzing"),
+        },
+    )
+
+
+@clinical
+def moment_not_held(
+    request: AuthedRequest, child_uuid: uuid.UUID, moment_code: str
+) -> HttpResponseBase:
+    """Note that a contact moment was not held, with the reason; it leaves the worklist."""
+    child = load_child(request, child_uuid, access_action(request, AccessAction.CREATE))
+    # The organisation's schedule (seeded on first use, as the worklist does).
+    moment = next((m for m in ensure_schedule(child.organisation) if m.code == moment_code), None)
+    if moment is None:
+        raise Http404
+    form = MomentNotHeldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mark_moment_not_held(
+                actor=request.user,  # type: ignore[arg-type]
+                child=child,
+                contact_moment=moment,
+                reason=form.cleaned_data["reason"],
+            )
+        except SignallingError as error:
+            form.add_domain_error(error)
+        else:
+            write_succeeded(request)
+            messages.success(
+                request,
+                _("Genoteerd: %(moment)s is niet gehouden. Het staat niet meer op de werklijst.")
+                % {"moment": _(moment.label)},
+            )
+            return redirect("signalling:worklist")
+    return render_page(
+        request,
+        "signalling/moment_not_held.html",
+        {
+            "form": form,
+            "child": child,
+            "moment": moment,
+            "title": _("Contactmoment niet gehouden"),
         },
     )
 
@@ -225,6 +290,7 @@ def samenstarten_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpRe
                 overall=data["overall"],
                 follow_up=data["follow_up"],
                 plan=data["plan"],
+                override_reason=data["override_reason"],
             )
         except SignallingError as error:
             form.add_domain_error(error)
@@ -305,10 +371,7 @@ def vulnerability_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpR
                 actor=request.user,  # type: ignore[arg-type]
                 child=child,
                 assessed_on=data["assessed_on"],
-                factors=[
-                    FactorInput(item=item, urgent=urgent, strong=strong)
-                    for item, urgent, strong in form.chosen()
-                ],
+                factors=form.factor_inputs(),
                 balance_kept=data["balance_kept"],
                 final_grade=data["final_grade"],
                 rationale=data["rationale"],
@@ -341,6 +404,7 @@ ERROR_KINDS: dict[str, Any] = {
     "verwijzing": Referral,
     "samenstarten": SamenStartenConversation,
     "kwetsbaarheid": VulnerabilityAssessment,
+    "niet-gehouden": MomentNotHeld,
 }
 
 
