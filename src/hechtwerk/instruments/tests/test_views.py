@@ -220,7 +220,8 @@ def test_it_serves_a_version_with_its_items_and_options_as_json(nurse):
     )
     assert len(body["items"]) == 13
     first = body["items"][0]
-    assert first["options"] and all(o["code"] and o["label"] for o in first["options"])
+    assert first["options"]
+    assert all(o["code"] and o["label"] for o in first["options"])
     link_ids = [i["linkId"] for g in questionnaire["item"] for i in g.get("item", [g])]
     assert first["code"] in link_ids
 
