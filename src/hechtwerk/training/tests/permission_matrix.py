@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from hechtwerk.core.calendar import issue_feed_link
-from hechtwerk.core.tests.matrix import Row, World
+from hechtwerk.core.tests.matrix import ApiRow, Row, World
 from hechtwerk.instruments.constants import InstrumentKind, ItemKind
 from hechtwerk.instruments.models import InstrumentVersion
 from hechtwerk.instruments.services import (
@@ -65,6 +65,23 @@ URL_NAMES = frozenset(
         "training:course_figures",
         "training:course_figures_export",
         "training:edition_edit",
+    }
+)
+
+API_OPERATIONS = frozenset(
+    {
+        ("GET", "/api/v1/training/courses"),
+        ("GET", "/api/v1/training/courses/{course_id}"),
+        ("GET", "/api/v1/training/editions"),
+        ("GET", "/api/v1/training/editions/{edition_id}"),
+        ("GET", "/api/v1/training/enrolments"),
+        ("POST", "/api/v1/training/editions/{edition_id}/enrolments"),
+        ("POST", "/api/v1/training/editions/{edition_id}/waiting-list"),
+        ("POST", "/api/v1/training/enrolments/{enrolment_id}/accept"),
+        ("POST", "/api/v1/training/enrolments/{enrolment_id}/withdraw"),
+        ("PUT", "/api/v1/training/sessions/{session_id}/attendance/{enrolment_id}"),
+        ("GET", "/api/v1/training/editions/{edition_id}/measurements"),
+        ("GET", "/api/v1/training/certificates/verify"),
     }
 )
 
@@ -210,5 +227,71 @@ def rows(world: World) -> dict[str, Row]:
             method="post",
             kwargs={"certificate_uuid": certificate.uuid},
             data={"reason": "Onjuist uitgegeven"},
+        ),
+    }
+
+
+def api_rows(world: World) -> dict[tuple[str, str], ApiRow]:
+    course = create_course(
+        actor=None,
+        organisation=world.foundation,
+        name="API-cursus",
+        kind=CourseKind.PROFESSIONAL,
+        sessions=[SessionPlan("Een", 60)],
+        group_max=20,
+    )
+    trainer = world.personas["trainer"]
+    participant = world.personas["participant"].user
+    edition = make_edition(course, trainer, max_participants=20, min_participants=1)
+    line = make_edition(course, trainer, max_participants=20, min_participants=1)
+    seat = Enrolment.objects.create(
+        edition=make_edition(course, trainer),
+        user=participant,
+        status=EnrolmentStatus.ENROLLED,
+        enrolled_at=timezone.now(),
+    )
+    offer = Enrolment.objects.create(
+        edition=make_edition(course, trainer),
+        user=participant,
+        status=EnrolmentStatus.OFFERED,
+        offered_at=timezone.now(),
+        offer_expires_at=timezone.now() + timedelta(hours=48),
+    )
+    past = in_the_past(make_edition(course, trainer))
+    certificate = completed_certificate(past, participant)
+    in_past = Enrolment.objects.get(edition=past, user=participant)
+    session = past.sessions.first()
+    return {
+        ("GET", "/api/v1/training/courses"): ApiRow.public(),
+        ("GET", "/api/v1/training/courses/{course_id}"): ApiRow.public(
+            path_params={"course_id": course.uuid}
+        ),
+        ("GET", "/api/v1/training/editions"): ApiRow.public(query=f"course={course.uuid}"),
+        ("GET", "/api/v1/training/editions/{edition_id}"): ApiRow.public(
+            path_params={"edition_id": edition.uuid}
+        ),
+        ("GET", "/api/v1/training/enrolments"): ApiRow.allow(ENROLLING),
+        ("POST", "/api/v1/training/editions/{edition_id}/enrolments"): ApiRow.allow(
+            ENROLLING, ok=201, path_params={"edition_id": edition.uuid}, json={}
+        ),
+        ("POST", "/api/v1/training/editions/{edition_id}/waiting-list"): ApiRow.allow(
+            ENROLLING, ok=201, path_params={"edition_id": line.uuid}
+        ),
+        ("POST", "/api/v1/training/enrolments/{enrolment_id}/accept"): ApiRow.allow(
+            ENROLLING, path_params={"enrolment_id": offer.uuid}, **OWN_ONLY
+        ),
+        ("POST", "/api/v1/training/enrolments/{enrolment_id}/withdraw"): ApiRow.allow(
+            ENROLLING, path_params={"enrolment_id": seat.uuid}, **OWN_ONLY
+        ),
+        ("PUT", "/api/v1/training/sessions/{session_id}/attendance/{enrolment_id}"): ApiRow.allow(
+            {"trainer"},
+            path_params={"session_id": session.uuid, "enrolment_id": in_past.uuid},
+            json={"present": True},
+        ),
+        ("GET", "/api/v1/training/editions/{edition_id}/measurements"): ApiRow.allow(
+            {"trainer", "provider_administrator"}, path_params={"edition_id": edition.uuid}
+        ),
+        ("GET", "/api/v1/training/certificates/verify"): ApiRow.public(
+            query=f"code={certificate.verification_code}"
         ),
     }
