@@ -187,6 +187,7 @@ def history_bundle(
         history.referrals,
         history.samenstarten,
         history.vulnerability,
+        history.not_held,
     )
     data = {"resourceType": "Bundle", "type": "collection", "entry": entries}
     validated: dict[str, Any] = Bundle.model_validate(data).model_dump(mode="json")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
@@ -29,11 +30,16 @@ from hechtwerk.method.codes import (
     SamenStartenRating,
     VulnerabilityGrade,
 )
-from hechtwerk.signalling.constants import ReferralDestination
+from hechtwerk.signalling.constants import (
+    MomentNotHeldReason,
+    ReferralDestination,
+    ReferralFollowUpStatus,
+)
 from hechtwerk.signalling.models import (
     SAMENSTARTEN_FIELDS,
     Child,
     InformatiekaartCheck,
+    MomentNotHeld,
     Referral,
     SamenStartenConversation,
     VulnerabilityAssessment,
@@ -47,6 +53,18 @@ EXT_COMPLETED_ON = f"{FHIR_BASE_URL}/StructureDefinition/help-completed-on"
 EXT_INTERVENTION = f"{FHIR_BASE_URL}/StructureDefinition/catalogue-intervention"
 EXT_CHECK = f"{FHIR_BASE_URL}/StructureDefinition/informatiekaart-check"
 EXT_FACTOR = f"{FHIR_BASE_URL}/StructureDefinition/vulnerability-factor"
+EXT_FOLLOW_UP_STATUS = f"{FHIR_BASE_URL}/StructureDefinition/referral-follow-up-status"
+EXT_FOLLOW_UP_NOTED_ON = f"{FHIR_BASE_URL}/StructureDefinition/referral-follow-up-noted-on"
+EXT_NOTED_ON = f"{FHIR_BASE_URL}/StructureDefinition/noted-on"
+FOLLOW_UP_STATUS_SYSTEM = f"{FHIR_BASE_URL}/CodeSystem/verwijzing-vervolg"
+NOT_HELD_REASON_SYSTEM = f"{FHIR_BASE_URL}/CodeSystem/contactmoment-niet-gehouden"
+CONTACT_MOMENT_SYSTEM = f"{FHIR_BASE_URL}/CodeSystem/contactmoment"
+# FHIR's v3 ActCode for an ambulatory encounter (a consult at the JGZ location).
+ENCOUNTER_CLASS = {
+    "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+    "code": "AMB",
+    "display": "ambulatory",
+}
 DESTINATION_SYSTEM = f"{FHIR_BASE_URL}/CodeSystem/verwijzing-bestemming"
 RATING_SYSTEM = f"{FHIR_BASE_URL}/CodeSystem/samenstarten-oordeel"
 FOLLOW_UP_SYSTEM = f"{FHIR_BASE_URL}/CodeSystem/samenstarten-vervolg"
@@ -69,7 +87,13 @@ CHECK_FLAGS: dict[str, str] = {
     ReferralCriterion.DYSFUNCTIONAL_PATTERN.value: "dysfunctional_pattern",
 }
 
-Record = InformatiekaartCheck | SamenStartenConversation | VulnerabilityAssessment | Referral
+Record = (
+    InformatiekaartCheck
+    | SamenStartenConversation
+    | VulnerabilityAssessment
+    | Referral
+    | MomentNotHeld
+)
 
 
 def _subject(child: Child) -> dict[str, Any]:
@@ -220,6 +244,23 @@ def referral_request(referral: Referral) -> dict[str, Any]:
         extensions.append({"url": EXT_STARTED_ON, "valueDate": referral.started_on.isoformat()})
     if referral.completed_on is not None:
         extensions.append({"url": EXT_COMPLETED_ON, "valueDate": referral.completed_on.isoformat()})
+    if referral.follow_up_status:
+        status_label = str(ReferralFollowUpStatus(referral.follow_up_status).label)
+        extensions.append(
+            {
+                "url": EXT_FOLLOW_UP_STATUS,
+                "valueCoding": _coding(
+                    FOLLOW_UP_STATUS_SYSTEM, referral.follow_up_status, status_label
+                )["valueCoding"],
+            }
+        )
+        if referral.follow_up_noted_on is not None:
+            extensions.append(
+                {
+                    "url": EXT_FOLLOW_UP_NOTED_ON,
+                    "valueDate": referral.follow_up_noted_on.isoformat(),
+                }
+            )
     if referral.informatiekaart_check is not None:
         check_uuid = referral.informatiekaart_check.uuid
         extensions.append(
@@ -261,12 +302,42 @@ def referral_request(referral: Referral) -> dict[str, Any]:
     return data
 
 
+def not_held_encounter(record: MomentNotHeld) -> dict[str, Any]:
+    """A contact moment not held: a cancelled Encounter naming the moment and the reason."""
+    moment = record.contact_moment
+    extensions = _common_extensions(record, None)
+    extensions.append({"url": EXT_NOTED_ON, "valueDate": record.noted_on.isoformat()})
+    return {
+        "resourceType": "Encounter",
+        "id": str(record.uuid),
+        "status": "entered-in-error" if record.entered_in_error else "cancelled",
+        "class": ENCOUNTER_CLASS,
+        "subject": _subject(record.child),
+        "type": [
+            {"coding": [_coding(CONTACT_MOMENT_SYSTEM, moment.code, moment.label)["valueCoding"]]}
+        ],
+        "reasonCode": [
+            {
+                "coding": [
+                    _coding(
+                        NOT_HELD_REASON_SYSTEM,
+                        record.reason,
+                        str(MomentNotHeldReason(record.reason).label),
+                    )["valueCoding"]
+                ]
+            }
+        ],
+        "extension": extensions,
+    }
+
+
 def record_entries(
     child: Child,
     checks: list[InformatiekaartCheck],
     referrals: list[Referral],
     samenstarten: list[SamenStartenConversation],
     vulnerability: list[VulnerabilityAssessment],
+    not_held: list[MomentNotHeld] | None = None,
 ) -> list[dict[str, Any]]:
     """Bundle entries for every record of the child other than its consults (validated)."""
     resources: list[dict[str, Any]] = []
@@ -287,5 +358,10 @@ def record_entries(
         referral.child = child
         resource = referral_request(referral)
         ServiceRequest.model_validate(resource)
+        entries.append({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})
+    for record in not_held or []:
+        record.child = child
+        resource = not_held_encounter(record)
+        Encounter.model_validate(resource)
         entries.append({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})
     return entries

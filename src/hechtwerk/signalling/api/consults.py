@@ -29,6 +29,7 @@ from hechtwerk.signalling.models import (
     SignalenlijstAnswer,
 )
 from hechtwerk.signalling.services import (
+    ConversationInput,
     SignallingError,
     confirm_dimensions,
     correct_consult,
@@ -38,6 +39,7 @@ from hechtwerk.signalling.services import (
     history_import,
     record_consult,
     record_conversation_model,
+    review_consult,
 )
 
 from .common import FHIR_JSON, api_fields, fhir_openapi, fhir_response, load_child, load_consult
@@ -46,6 +48,7 @@ from .schemas import (
     ConsultCorrectionIn,
     ConsultIn,
     ConsultOut,
+    ConsultReviewIn,
     ConversationModelIn,
     DimensionsIn,
 )
@@ -277,5 +280,34 @@ def conversation_model(
         held_on=payload.held_on,
         in_same_consult=payload.in_same_consult,
     )
+    write_succeeded(request)
+    return answer(consult, consult.child)
+
+
+@router.post(
+    "/signalling/consults/{consult_id}/review",
+    response=ConsultOut,
+    summary="Dimensies en ééngespreksmodel samen vastleggen (het ene formulier onder het advies)",
+    description="Beide of geen van beide: een fout in het ene deel legt ook het andere niet vast. "
+    "Stuur `version` mee; is die verouderd, dan volgt 409 met de huidige versie.",
+)
+@clinical
+def review(request: ApiRequest, consult_id: uuid.UUID, payload: ConsultReviewIn) -> ConsultOut:
+    consult = load_consult(request, consult_id, AccessAction.UPDATE)
+    with api_fields(consult_field):
+        review_consult(
+            actor=request.user,
+            consult=consult,
+            expected_version=payload.version,
+            decisions={
+                str(dimension): (str(decision.status), decision.reason)
+                for dimension, decision in payload.dimensions.items()
+            },
+            conversation=ConversationInput(
+                status=str(payload.conversation.status),
+                held_on=payload.conversation.held_on,
+                in_same_consult=payload.conversation.in_same_consult,
+            ),
+        )
     write_succeeded(request)
     return answer(consult, consult.child)

@@ -13,13 +13,19 @@ from hechtwerk.method.codes import (
     SamenStartenRating,
     VulnerabilityGrade,
 )
-from hechtwerk.signalling.constants import ConversationModelStatus, ReferralDestination
+from hechtwerk.signalling.constants import (
+    ConversationModelStatus,
+    MomentNotHeldReason,
+    ReferralDestination,
+    ReferralFollowUpStatus,
+)
 from hechtwerk.signalling.models import (
     SAMENSTARTEN_FIELDS,
     Child,
     Consult,
     ContactMoment,
     InformatiekaartCheck,
+    MomentNotHeld,
     Referral,
     SamenStartenConversation,
     VulnerabilityAssessment,
@@ -34,6 +40,7 @@ from .schemas import (
     DimensionOut,
     FactorOut,
     InformatiekaartOut,
+    MomentNotHeldOut,
     ReferralOut,
     SamenStartenOut,
     VulnerabilityOut,
@@ -141,6 +148,20 @@ def referral_out(referral: Referral) -> ReferralOut:
         entered_in_error=referral.entered_in_error,
         intervention=intervention.uuid if intervention else None,
         intervention_name=intervention.name if intervention else None,
+        follow_up_status=ReferralFollowUpStatus(referral.follow_up_status),
+        follow_up_noted_on=referral.follow_up_noted_on,
+    )
+
+
+def not_held_out(record: MomentNotHeld) -> MomentNotHeldOut:
+    moment = record.contact_moment
+    return MomentNotHeldOut(
+        id=record.uuid,
+        contact_moment=moment.code,
+        contact_moment_label=moment.label,
+        reason=MomentNotHeldReason(record.reason),
+        noted_on=record.noted_on,
+        entered_in_error=record.entered_in_error,
     )
 
 
@@ -156,6 +177,7 @@ def samenstarten_out(conversation: SamenStartenConversation) -> SamenStartenOut:
         suggested_follow_up=SamenStartenFollowUp(conversation.suggested_follow_up),
         follow_up=SamenStartenFollowUp(conversation.follow_up),
         plan=conversation.plan,
+        override_reason=conversation.override_reason,
         explanation=lines(conversation.explanation),
         rules_version=conversation.rules_version,
         entered_in_error=conversation.entered_in_error,

@@ -32,6 +32,7 @@ from .consults import with_details
 from .convert import (
     consult_out,
     informatiekaart_out,
+    not_held_out,
     referral_out,
     samenstarten_out,
     vulnerability_out,
@@ -65,6 +66,7 @@ def read_history(request: ApiRequest, child_id: uuid.UUID) -> HistoryOut:
         referrals=[referral_out(r) for r in history.referrals],
         samenstarten=[samenstarten_out(s) for s in history.samenstarten],
         vulnerability_assessments=[vulnerability_out(v) for v in history.vulnerability],
+        moments_not_held=[not_held_out(n) for n in history.not_held],
     )
 
 

@@ -24,6 +24,7 @@ from hechtwerk.signalling.models import (
     Child,
     Consult,
     InformatiekaartCheck,
+    MomentNotHeld,
     Referral,
     SamenStartenConversation,
     VulnerabilityAssessment,
@@ -36,7 +37,9 @@ from hechtwerk.signalling.services import (
     assess_vulnerability,
     check_informatiekaart,
     current_policy,
+    ensure_schedule,
     mark_entered_in_error,
+    mark_moment_not_held,
     record_referral_follow_up,
     record_samenstarten,
     refer_child,
@@ -47,6 +50,7 @@ from .common import InErrorIn, api_fields, load_child, load_referral, refuse_non
 from .convert import (
     child_out,
     informatiekaart_out,
+    not_held_out,
     referral_out,
     samenstarten_out,
     vulnerability_out,
@@ -57,6 +61,8 @@ from .schemas import (
     FollowUpIn,
     InformatiekaartIn,
     InformatiekaartOut,
+    MomentNotHeldIn,
+    MomentNotHeldOut,
     ReferralIn,
     ReferralOut,
     SamenStartenIn,
@@ -163,9 +169,39 @@ def follow_up(request: ApiRequest, referral_id: uuid.UUID, payload: FollowUpIn) 
         referral=referral,
         started_on=payload.started_on,
         completed_on=payload.completed_on,
+        status=str(payload.status),
     )
     write_succeeded(request)
     return referral_out(referral)
+
+
+@router.post(
+    "/signalling/children/{child_id}/moments-not-held",
+    response={201: MomentNotHeldOut},
+    summary="Een contactmoment als niet gehouden noteren, met de reden (het verlaat de werklijst)",
+)
+@clinical
+def moment_not_held(
+    request: ApiRequest, child_id: uuid.UUID, payload: MomentNotHeldIn
+) -> Status[Any]:
+    child = load_child(request, child_id, AccessAction.CREATE)
+    moment = next(
+        (m for m in ensure_schedule(child.organisation) if m.code == payload.contact_moment), None
+    )
+    if moment is None:
+        raise SignallingError(
+            _("Dit contactmoment staat niet in het schema van je organisatie."),
+            field="contact_moment",
+        )
+    record = mark_moment_not_held(
+        actor=request.user,
+        child=child,
+        contact_moment=moment,
+        reason=str(payload.reason),
+        noted_on=payload.noted_on,
+    )
+    write_succeeded(request)
+    return Status(201, not_held_out(record))
 
 
 @router.post(
@@ -209,6 +245,7 @@ def samenstarten(request: ApiRequest, child_id: uuid.UUID, payload: SamenStarten
             follow_up=str(payload.follow_up or ""),
             plan=payload.plan,
             consult=_consult_of(child, payload.consult),
+            override_reason=payload.override_reason,
         )
     write_succeeded(request)
     return Status(201, samenstarten_out(conversation))
@@ -302,6 +339,7 @@ class RecordKind(StrEnum):
     REFERRALS = "referrals"
     SAMENSTARTEN = "samenstarten"
     VULNERABILITY_ASSESSMENTS = "vulnerability-assessments"
+    MOMENTS_NOT_HELD = "moments-not-held"
 
 
 MODELS: dict[RecordKind, Any] = {
@@ -311,10 +349,17 @@ MODELS: dict[RecordKind, Any] = {
     RecordKind.REFERRALS: Referral,
     RecordKind.SAMENSTARTEN: SamenStartenConversation,
     RecordKind.VULNERABILITY_ASSESSMENTS: VulnerabilityAssessment,
+    RecordKind.MOMENTS_NOT_HELD: MomentNotHeld,
 }
 
 InErrorOut = (
-    ChildOut | ConsultOut | InformatiekaartOut | ReferralOut | SamenStartenOut | VulnerabilityOut
+    ChildOut
+    | ConsultOut
+    | InformatiekaartOut
+    | ReferralOut
+    | SamenStartenOut
+    | VulnerabilityOut
+    | MomentNotHeldOut
 )
 
 
@@ -363,5 +408,6 @@ def entered_in_error(
         Referral: referral_out,
         SamenStartenConversation: samenstarten_out,
         VulnerabilityAssessment: vulnerability_out,
+        MomentNotHeld: not_held_out,
     }
     return converters[model](record)

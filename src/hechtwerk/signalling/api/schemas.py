@@ -19,7 +19,12 @@ from hechtwerk.method.codes import (
     SamenStartenRating,
     VulnerabilityGrade,
 )
-from hechtwerk.signalling.constants import ConversationModelStatus, ReferralDestination
+from hechtwerk.signalling.constants import (
+    ConversationModelStatus,
+    MomentNotHeldReason,
+    ReferralDestination,
+    ReferralFollowUpStatus,
+)
 
 from .common import PageInfo
 
@@ -145,6 +150,40 @@ class DimensionsIn(Schema):
     )
 
 
+class ConversationIn(Schema):
+    status: ConversationModelStatus = Field(description="De stand van het ééngespreksmodel.")
+    held_on: date | None = Field(None, description="Bij ‘gevoerd’: wanneer het gesprek was.")
+    in_same_consult: bool = Field(False, description="Bij ‘gevoerd’: in dit consult zelf.")
+
+
+class ConsultReviewIn(Schema):
+    version: int = Field(description="De versie van het consult die je las (409 als verouderd).")
+    dimensions: dict[Dimension, DimensionDecisionIn] = Field(
+        default_factory=dict,
+        description="Per dimensie de vastgestelde status en, bij afwijken, de reden (leeg: "
+        "alleen het ééngespreksmodel).",
+    )
+    conversation: ConversationIn = Field(description="De stand van het ééngespreksmodel.")
+
+
+class MomentNotHeldIn(Schema):
+    contact_moment: str = Field(
+        description="De code van het contactmoment in het schema van de organisatie.",
+        examples=["4w"],
+    )
+    reason: MomentNotHeldReason = Field(description="Waarom het niet is gehouden.")
+    noted_on: date | None = Field(None, description="Wanneer genoteerd; leeg is vandaag.")
+
+
+class MomentNotHeldOut(Schema):
+    id: uuid.UUID = Field(description="De id van de notitie.")
+    contact_moment: str = Field(description="De code van het contactmoment.")
+    contact_moment_label: str = Field(description="De naam van het contactmoment.")
+    reason: MomentNotHeldReason = Field(description="Waarom het niet is gehouden.")
+    noted_on: date = Field(description="Wanneer genoteerd.")
+    entered_in_error: bool = Field(description="Als onjuist ingevoerd gemarkeerd.")
+
+
 class ConversationModelIn(Schema):
     version: int = Field(description="De versie van het consult die je las (409 als verouderd).")
     status: ConversationModelStatus = Field(description="De stand van het ééngespreksmodel.")
@@ -252,6 +291,12 @@ class FollowUpIn(Schema):
     completed_on: date | None = Field(
         None, description="Wanneer de hulp is afgerond (alleen met een startdatum)."
     )
+    status: ReferralFollowUpStatus = Field(
+        ReferralFollowUpStatus.NONE,
+        description="Wat er van de verwijzing werd zolang de hulp hier niet startte: "
+        "‘wachtlijst’, ‘afgezien’ (ouders zien af) of ‘elders_gestart’; leeg als niets bekend. "
+        "Wachtlijst en afgezien passen niet bij een startdatum.",
+    )
 
 
 class ReferralOut(Schema):
@@ -265,6 +310,12 @@ class ReferralOut(Schema):
     entered_in_error: bool = Field(description="Als onjuist ingevoerd gemarkeerd.")
     intervention: uuid.UUID | None = Field(None, description="De interventie uit de catalogus.")
     intervention_name: str | None = Field(None, description="De naam van die interventie.")
+    follow_up_status: ReferralFollowUpStatus = Field(
+        ReferralFollowUpStatus.NONE, description="De stand van het vervolg (leeg: niets bekend)."
+    )
+    follow_up_noted_on: date | None = Field(
+        None, description="Wanneer die stand werd genoteerd (een wachtlijst telt vanaf hier)."
+    )
 
 
 class SamenStartenRatingsIn(Schema):
@@ -290,8 +341,11 @@ class SamenStartenIn(SamenStartenRatingsIn):
     follow_up: SamenStartenFollowUp | None = Field(
         None, description="Het vervolg; leeg neemt het voorstel over."
     )
-    plan: str = Field(
-        "", description="Het plan dat met de ouders is afgesproken, en waarom je afwijkt."
+    plan: str = Field("", description="Het plan dat met de ouders is afgesproken.")
+    override_reason: str = Field(
+        "",
+        description="De reden van je keuze; verplicht als totaaloordeel of vervolg afwijkt van "
+        "het voorstel.",
     )
     consult: uuid.UUID | None = Field(None, description="Het consult waarbij het gesprek hoort.")
 
@@ -312,6 +366,7 @@ class SamenStartenOut(Schema):
     suggested_follow_up: SamenStartenFollowUp = Field(description="Het voorgestelde vervolg.")
     follow_up: SamenStartenFollowUp = Field(description="Het gekozen vervolg.")
     plan: str = Field(description="Het afgesproken plan.")
+    override_reason: str = Field("", description="De reden bij afwijken van het voorstel.")
     explanation: list[str] = Field(description="Waarom de regels dit voorstelden.")
     rules_version: str = Field(description="De versie van de beslisregels.")
     entered_in_error: bool = Field(description="Als onjuist ingevoerd gemarkeerd.")
@@ -387,6 +442,9 @@ class HistoryOut(Schema):
     samenstarten: list[SamenStartenOut] = Field(description="SamenStarten-gesprekken.")
     vulnerability_assessments: list[VulnerabilityOut] = Field(
         description="Inschattingen van kwetsbaarheid."
+    )
+    moments_not_held: list[MomentNotHeldOut] = Field(
+        default_factory=list, description="Contactmomenten die niet zijn gehouden, met de reden."
     )
 
 

@@ -185,6 +185,7 @@ def record_referral_follow_up(
     started_on: date | None,
     completed_on: date | None,
     status: str = "",
+    noted_on: date | None = None,
 ) -> Referral:
     """Record when the help started and when it was completed, or what became of the referral
     otherwise: parents on a waiting list, declined, or started elsewhere (noted today)."""
@@ -217,9 +218,15 @@ def record_referral_follow_up(
         "completed_on": str(referral.completed_on),
         "status": referral.follow_up_status,
     }
-    if status != referral.follow_up_status:
-        # The waiting list is followed up again counted from this day (rules.schedule).
-        referral.follow_up_noted_on = today() if status else None
+    not_in_future(noted_on, field="noted_on")
+    if noted_on is not None and noted_on < referral.referred_on:
+        raise SignallingError(
+            _("Het vervolg kan niet vóór de verwijsdatum zijn genoteerd."), field="noted_on"
+        )
+    if status != referral.follow_up_status or (status and noted_on is not None):
+        # The waiting list is followed up again counted from this day (rules.schedule); an
+        # import keeps the day it was noted.
+        referral.follow_up_noted_on = (noted_on or today()) if status else None
     referral.follow_up_status = status
     referral.started_on = started_on
     referral.completed_on = completed_on

@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
@@ -47,9 +48,11 @@ from .consults import record_consult
 from .history_records import (
     RecordIn,
     check_links,
+    read_not_held,
     read_referral,
     read_response,
     record_kind,
+    resolve_moments,
     store_records,
     version_for_reference,
 )
@@ -86,7 +89,13 @@ def _fail(message: str) -> SignallingError:
 
 # The resources a history Bundle holds; any other resourceType is refused before the FHIR models
 # see it (fhir.resources raises KeyError, not a validation error, for an unknown type).
-RESOURCE_TYPES = ("Patient", "QuestionnaireResponse", "Observation", "ServiceRequest")
+RESOURCE_TYPES = (
+    "Patient",
+    "QuestionnaireResponse",
+    "Observation",
+    "ServiceRequest",
+    "Encounter",
+)
 
 
 def _check_entries(data: Any) -> None:
@@ -299,6 +308,8 @@ def _read(
                 records.append(read_response(resource, kind))
         elif isinstance(resource, ServiceRequest):
             records.append(read_referral(resource))
+        elif isinstance(resource, Encounter):
+            records.append(read_not_held(resource))
         elif isinstance(resource, Observation):
             observations.append(resource)
         else:
@@ -310,6 +321,7 @@ def _read(
     consults = {c.response_id: c for c in (_consult(r, moments) for r in responses)}
     for observation in observations:
         _observation(observation, consults)
+    resolve_moments(records, moments)
     check_links(records, set(consults))
     ordered = sorted(consults.values(), key=lambda c: (c.on, c.moment.age_days))
     counted = Counter((c.moment.code, c.on) for c in ordered if not c.in_error)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
@@ -31,7 +32,11 @@ from hechtwerk.method.codes import (
     VulnerabilityGrade,
 )
 from hechtwerk.signalling import fhir_records as fr
-from hechtwerk.signalling.constants import ReferralDestination
+from hechtwerk.signalling.constants import (
+    MomentNotHeldReason,
+    ReferralDestination,
+    ReferralFollowUpStatus,
+)
 from hechtwerk.signalling.models import Child, Consult, InErrorMarkable, InformatiekaartCheck
 from hechtwerk.signalling.rules import samenstarten_override_problem, suggest_samenstarten
 
@@ -41,12 +46,14 @@ from .followup import (
     assess_vulnerability,
     check_informatiekaart,
     mark_entered_in_error,
+    mark_moment_not_held,
     record_referral_follow_up,
     record_samenstarten,
     refer_child,
 )
 
 FIELD = "bundle"
+NOT_HELD = "niet-gehouden"
 KIND_LABELS = {
     INFORMATIEKAART: gettext_lazy("Check Informatiekaart"),
     SAMENSTARTEN: gettext_lazy("SamenStarten-gesprek"),
@@ -56,7 +63,7 @@ KIND_LABELS = {
 
 @dataclass
 class RecordIn:
-    kind: str  # informatiekaart, samenstarten, kwetsbaarheid, verwijzing
+    kind: str  # informatiekaart, samenstarten, kwetsbaarheid, verwijzing, niet-gehouden
     resource_id: str
     on: dt.date
     consult_id: str
@@ -335,7 +342,29 @@ def read_referral(request: ServiceRequest) -> RecordIn:
         raise _fail(
             _("%(record)s: de hulp is afgerond zonder of vóór de start.") % {"record": label}
         )
+    status_ext = _extension(request.extension, fr.EXT_FOLLOW_UP_STATUS)
+    status = (
+        str(status_ext.valueCoding.code or "")
+        if status_ext is not None and status_ext.valueCoding is not None
+        else ""
+    )
+    if status not in ReferralFollowUpStatus.values:
+        raise _fail(
+            _("%(record)s: onbekende stand van het vervolg ‘%(code)s’.")
+            % {"record": label, "code": status}
+        )
+    if started_on is not None and status in (
+        ReferralFollowUpStatus.WAITING_LIST,
+        ReferralFollowUpStatus.DECLINED,
+    ):
+        raise _fail(
+            _("%(record)s: de hulp is gestart; een wachtlijst of afzien past daar niet bij.")
+            % {"record": label}
+        )
+    noted = _extension(request.extension, fr.EXT_FOLLOW_UP_NOTED_ON)
     record.values = {
+        "status": status,
+        "noted_on": _as_date(noted.valueDate) if status and noted and noted.valueDate else None,
         "destination": destination,
         "reason": reason,
         "started_on": started_on,
@@ -344,6 +373,62 @@ def read_referral(request: ServiceRequest) -> RecordIn:
         "intervention": _intervention(request, label),
     }
     return record
+
+
+def read_not_held(encounter: Encounter) -> RecordIn:
+    """A cancelled Encounter: a contact moment not held (the moment is checked against the
+    organisation's schedule by `resolve_moments`)."""
+    noted = _extension(encounter.extension, fr.EXT_NOTED_ON)
+    record = _base(
+        encounter,
+        NOT_HELD,
+        noted.valueDate if noted is not None else None,
+        _("Een niet gehouden contactmoment"),
+    )
+    label = _("Niet gehouden contactmoment van %(when)s") % {"when": record.when}
+    if encounter.status not in ("cancelled", "entered-in-error"):
+        raise _fail(
+            _("%(record)s: stand ‘%(status)s’ wordt niet overgenomen.")
+            % {"record": label, "status": encounter.status}
+        )
+    moment = next(
+        (
+            coding.code
+            for concept in encounter.type or []
+            for coding in concept.coding or []
+            if coding.system == fr.CONTACT_MOMENT_SYSTEM
+        ),
+        None,
+    )
+    reason = next(
+        (
+            coding.code
+            for concept in encounter.reasonCode or []
+            for coding in concept.coding or []
+            if coding.system == fr.NOT_HELD_REASON_SYSTEM
+        ),
+        None,
+    )
+    if reason not in MomentNotHeldReason.values:
+        raise _fail(
+            _("%(record)s: onbekende reden ‘%(code)s’.") % {"record": label, "code": reason or ""}
+        )
+    record.values = {"moment": str(moment or ""), "reason": reason, "label": label}
+    return record
+
+
+def resolve_moments(records: list[RecordIn], moments: dict[str, Any]) -> None:
+    """Each contact moment not held must be one of the organisation's schedule."""
+    for record in records:
+        if record.kind != NOT_HELD:
+            continue
+        code = record.values["moment"]
+        if code not in moments:
+            raise _fail(
+                _("%(record)s: onbekend contactmoment ‘%(code)s’.")
+                % {"record": record.values["label"], "code": code}
+            )
+        record.values["moment"] = moments[code]
 
 
 def check_links(records: list[RecordIn], consult_ids: set[str]) -> None:
@@ -409,6 +494,18 @@ def _write(
             consult=consult,
         )
         _mark(assessment, data, actor)
+    elif data.kind == NOT_HELD:
+        _mark(
+            mark_moment_not_held(
+                actor=actor,
+                child=child,
+                contact_moment=values["moment"],
+                reason=values["reason"],
+                noted_on=data.on,
+            ),
+            data,
+            actor,
+        )
     else:
         referral = refer_child(
             actor=actor,
@@ -420,12 +517,14 @@ def _write(
             informatiekaart_check=checks.get(values["check_id"]),
             intervention=values["intervention"],
         )
-        if values["started_on"] is not None:
+        if values["started_on"] is not None or values["status"]:
             record_referral_follow_up(
                 actor=actor,
                 referral=referral,
                 started_on=values["started_on"],
                 completed_on=values["completed_on"],
+                status=values["status"],
+                noted_on=values["noted_on"],
             )
         _mark(referral, data, actor)
 
@@ -434,7 +533,13 @@ def store_records(
     records: list[RecordIn], child: Child, consults: dict[str, Consult], actor: User
 ) -> None:
     """Write the records, checks first (a referral may follow one), oldest first."""
-    order = {INFORMATIEKAART: 0, SAMENSTARTEN: 1, VULNERABILITY_FACTORS: 2, "verwijzing": 3}
+    order = {
+        INFORMATIEKAART: 0,
+        SAMENSTARTEN: 1,
+        VULNERABILITY_FACTORS: 2,
+        "verwijzing": 3,
+        NOT_HELD: 4,
+    }
     checks: dict[str, InformatiekaartCheck] = {}
     for data in sorted(records, key=lambda r: (order[r.kind], r.on)):
         try:

@@ -134,6 +134,8 @@ API_OPERATIONS = frozenset(
         ("GET", "/api/v1/signalling/consults/{consult_id}/fhir"),
         ("POST", "/api/v1/signalling/consults/{consult_id}/dimensions"),
         ("POST", "/api/v1/signalling/consults/{consult_id}/conversation-model"),
+        ("POST", "/api/v1/signalling/consults/{consult_id}/review"),
+        ("POST", "/api/v1/signalling/children/{child_id}/moments-not-held"),
         ("POST", "/api/v1/signalling/children/{child_id}/informatiekaart-checks"),
         ("POST", "/api/v1/signalling/children/{child_id}/referrals"),
         ("POST", "/api/v1/signalling/referrals/{referral_id}/follow-up"),
@@ -231,6 +233,16 @@ def api_rows(world: World) -> dict[tuple[str, str], ApiRow]:
         ),
         ("POST", "/api/v1/signalling/consults/{consult_id}/conversation-model"): clinical(
             409, path_params=of_consult, json=stale
+        ),
+        ("POST", "/api/v1/signalling/consults/{consult_id}/review"): clinical(
+            409,
+            path_params=of_consult,
+            json={"version": 999, "dimensions": {}, "conversation": {"status": "aangeboden"}},
+        ),
+        # A moment not in the schedule: refused alike for every allowed persona (a real one would
+        # be "al genoteerd" for the second persona).
+        ("POST", "/api/v1/signalling/children/{child_id}/moments-not-held"): clinical(
+            400, path_params=of_child, json={"contact_moment": "onbekend", "reason": "verhuisd"}
         ),
         ("POST", "/api/v1/signalling/children/{child_id}/informatiekaart-checks"): clinical(
             201, path_params=of_child, json={"checked_on": today, "stress_factor_count": 3}

@@ -194,3 +194,41 @@ def test_it_answers_404_for_another_organisations_child(outsider, child):
 
 def test_it_refuses_a_team_leader(team_leader, child):
     assert Api(team_leader).get(f"/signalling/children/{child.uuid}/history").status_code == 403
+
+
+def test_it_stores_dimensions_and_conversation_model_together_or_neither(nurse, child):
+    """Issue 12's one form below the advice, through the API: an error in one part keeps the
+    other from being stored, so nothing is half saved."""
+    api = Api(nurse)
+    consult = _record(api, child).json()
+    path = f"/signalling/consults/{consult['id']}/review"
+    decisions = {"aansluiten": {"status": "positief", "reason": "Bij doorvragen gezien."}}
+    refused = api.post(
+        path,
+        {
+            "version": consult["version"],
+            "dimensions": decisions,
+            "conversation": {"status": "gevoerd"},
+        },
+    )
+    assert refused.status_code == 400
+    unchanged = api.get(f"/signalling/consults/{consult['id']}").json()
+    row = next(d for d in unchanged["dimensions"] if d["dimension"] == "aansluiten")
+    assert row["confirmed_status"] is None
+    assert unchanged["version"] == consult["version"]
+    done = api.post(
+        path,
+        {
+            "version": consult["version"],
+            "dimensions": decisions,
+            "conversation": {"status": "gevoerd", "in_same_consult": True},
+        },
+    )
+    assert done.status_code == 200
+    row = next(d for d in done.json()["dimensions"] if d["dimension"] == "aansluiten")
+    assert row["confirmed_status"] == "positief"
+    assert done.json()["conversation_model"] == "gevoerd"
+    stale = api.post(
+        path, {"version": consult["version"], "conversation": {"status": "aangeboden"}}
+    )
+    assert stale.status_code == 409

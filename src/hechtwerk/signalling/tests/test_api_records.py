@@ -242,3 +242,71 @@ def test_it_hides_another_organisations_records(nurse, outsider, child):
         ).count()
         == 2
     )
+
+
+def test_it_needs_a_reason_for_a_samenstarten_choice_other_than_suggested(nurse, child):
+    """Issue 12: the API refuses what the page refuses, and keeps the reason it was given."""
+    api = Api(nurse)
+    body = {"held_on": TODAY, "ratings": RATINGS, "overall": "probleem"}
+    path = f"/signalling/children/{child.uuid}/samenstarten"
+    refused = api.post(path, body)
+    assert refused.status_code == 400
+    assert fields(refused) == ["override_reason"]
+    reason = "Moeder vertelde meer dan in de oordelen past."
+    recorded = api.post(path, {**body, "override_reason": reason})
+    assert recorded.status_code == 201
+    assert (recorded.json()["overall"], recorded.json()["override_reason"]) == ("probleem", reason)
+
+
+def test_it_records_a_waiting_list_and_refuses_it_beside_a_start(nurse, child):
+    api = Api(nurse)
+    referral = api.post(
+        f"/signalling/children/{child.uuid}/referrals",
+        {"destination": "huisarts", "reason": "Zorgen.", "referred_on": TODAY},
+    ).json()
+    path = f"/signalling/referrals/{referral['id']}/follow-up"
+    both = api.post(path, {"started_on": TODAY, "status": "wachtlijst"})
+    assert both.status_code == 400
+    assert fields(both) == ["status"]
+    waiting = api.post(path, {"status": "wachtlijst"})
+    assert waiting.status_code == 200
+    assert (waiting.json()["follow_up_status"], waiting.json()["follow_up_noted_on"]) == (
+        "wachtlijst",
+        TODAY,
+    )
+    history = api.get(f"/signalling/children/{child.uuid}/history").json()
+    assert history["referrals"][0]["follow_up_status"] == "wachtlijst"
+
+
+def test_it_notes_a_moment_not_held_marks_it_in_error_and_the_history_shows_it(nurse, child):
+    api = Api(nurse)
+    path = f"/signalling/children/{child.uuid}/moments-not-held"
+    unknown = api.post(path, {"contact_moment": "maanlanding", "reason": "verhuisd"})
+    assert unknown.status_code == 400
+    assert fields(unknown) == ["contact_moment"]
+    noted = api.post(path, {"contact_moment": "4w", "reason": "elders_gehouden"})
+    assert noted.status_code == 201
+    assert noted.json()["contact_moment"] == "4w"
+    assert noted.json()["reason"] == "elders_gehouden"
+    twice = api.post(path, {"contact_moment": "4w", "reason": "verhuisd"})
+    assert twice.status_code == 400
+    history = api.get(f"/signalling/children/{child.uuid}/history").json()
+    assert [m["reason"] for m in history["moments_not_held"]] == ["elders_gehouden"]
+    marked = api.post(
+        f"/signalling/moments-not-held/{noted.json()['id']}/entered-in-error",
+        {"reason": "Verkeerd kind."},
+    )
+    assert marked.status_code == 200
+    assert marked.json()["entered_in_error"] is True
+    # Marked in error, the moment can be noted again.
+    assert api.post(path, {"contact_moment": "4w", "reason": "verhuisd"}).status_code == 201
+
+
+def test_it_refuses_noting_a_moment_for_another_organisations_child(nurse, outsider):
+    other = ChildFactory(organisation=outsider.organisation, case_code="ELD-9")
+    response = Api(nurse).post(
+        f"/signalling/children/{other.uuid}/moments-not-held",
+        {"contact_moment": "4w", "reason": "verhuisd"},
+    )
+    assert response.status_code == 404
+    assert AccessEvent.objects.get(outcome=AccessOutcome.FAILURE).client_ref == "ELD-9"

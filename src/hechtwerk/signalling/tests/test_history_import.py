@@ -25,6 +25,7 @@ from hechtwerk.signalling.models import (
     Child,
     Consult,
     InformatiekaartCheck,
+    MomentNotHeld,
     Referral,
     SamenStartenConversation,
     VulnerabilityAssessment,
@@ -561,3 +562,95 @@ def test_it_refuses_an_unknown_intervention_or_a_malformed_referral_writing_noth
     conversation["item"] = [i for i in conversation["item"] if i["linkId"] != "reden_afwijking"]
     assert "geef de reden van je keuze" in _refusal(outsider, departing)
     assert _counts() == before, "something was kept"
+
+
+def test_it_keeps_follow_up_statuses_and_moments_not_held_through_export_and_import(
+    client_for, nurse, outsider
+):
+    """Issue 12: what clears the worklist travels with the history, and a file with an unknown
+    reason or contact moment is refused whole (T5.8)."""
+    birth = dt.date.today() - dt.timedelta(days=200)
+    child = ChildFactory(organisation=nurse.organisation, birth_date=birth)
+    services.ensure_schedule(nurse.organisation)
+    waiting = services.refer_child(
+        actor=nurse.user,
+        child=child,
+        destination="jeugd_ggz",
+        reason="Aanhoudend huilen.",
+        referred_on=birth + dt.timedelta(days=30),
+    )
+    services.record_referral_follow_up(
+        actor=nurse.user,
+        referral=waiting,
+        started_on=None,
+        completed_on=None,
+        status="wachtlijst",
+        noted_on=birth + dt.timedelta(days=40),
+    )
+    declined = services.refer_child(
+        actor=nurse.user,
+        child=child,
+        destination="jeugd_ggz",
+        reason="Zorgen over de hechting.",
+        referred_on=birth + dt.timedelta(days=35),
+    )
+    services.record_referral_follow_up(
+        actor=nurse.user, referral=declined, started_on=None, completed_on=None, status="afgezien"
+    )
+    moments = {m.code: m for m in services.ensure_schedule(nurse.organisation)}
+    services.mark_moment_not_held(
+        actor=nurse.user,
+        child=child,
+        contact_moment=moments["4w"],
+        reason="elders_gehouden",
+        noted_on=birth + dt.timedelta(days=33),
+    )
+    wrong = services.mark_moment_not_held(
+        actor=nurse.user, child=child, contact_moment=moments["8w"], reason="verhuisd"
+    )
+    services.mark_entered_in_error(actor=nurse.user, record=wrong, reason="Verkeerd kind.")
+
+    def facts(of: Child) -> dict[str, Any]:
+        return {
+            "referrals": sorted(
+                (r.reason, r.follow_up_status, r.follow_up_noted_on, r.started_on)
+                for r in Referral.objects.filter(child=of)
+            ),
+            "not_held": sorted(
+                (n.contact_moment.code, n.reason, n.noted_on, n.entered_in_error, n.error_reason)
+                for n in MomentNotHeld.objects.filter(child=of).select_related("contact_moment")
+            ),
+        }
+
+    exported = _export(client_for, nurse, child)
+    imported = services.import_child_history(
+        actor=outsider.user, organisation=outsider.organisation, bundle_json=exported
+    )
+    assert facts(imported) == facts(child)
+    assert ("Aanhoudend huilen.", "wachtlijst", birth + dt.timedelta(days=40), None) in facts(
+        imported
+    )["referrals"]
+    assert len(facts(imported)["not_held"]) == 2
+
+    data = json.loads(exported)
+    encounters = [
+        e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Encounter"
+    ]
+    unknown_reason = copy.deepcopy(data)
+    for entry in unknown_reason["entry"]:
+        if entry["resource"]["resourceType"] == "Encounter":
+            entry["resource"]["reasonCode"][0]["coding"][0]["code"] = "vergeten"
+    assert "onbekende reden ‘vergeten’" in _refusal(outsider, unknown_reason)
+    unknown_moment = copy.deepcopy(data)
+    for entry in unknown_moment["entry"]:
+        if entry["resource"]["resourceType"] == "Encounter":
+            entry["resource"]["type"][0]["coding"][0]["code"] = "maanlanding"
+    assert "onbekend contactmoment ‘maanlanding’" in _refusal(outsider, unknown_moment)
+    bad_status = copy.deepcopy(data)
+    for entry in bad_status["entry"]:
+        for ext in entry["resource"].get("extension", []):
+            if ext["url"].endswith("referral-follow-up-status"):
+                ext["valueCoding"]["code"] = "misschien"
+    assert "stand van het vervolg ‘misschien’" in _refusal(outsider, bad_status)
+    assert len(encounters) == 2
+    assert MomentNotHeld.objects.filter(child__organisation=outsider.organisation).count() == 2
