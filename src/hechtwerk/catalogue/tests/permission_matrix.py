@@ -76,6 +76,7 @@ def rows(world: World) -> dict[str, Row]:
         ),
     }
 
+
 API_OPERATIONS = frozenset(
     {
         ("GET", "/api/v1/interventions"),

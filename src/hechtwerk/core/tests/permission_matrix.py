@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from hechtwerk.core.tests.matrix import ApiRow, Row, World
 
-URL_NAMES = frozenset({"core:home", "core:privacy", "core:accessibility", "security_txt", "favicon"})
+URL_NAMES = frozenset(
+    {"core:home", "core:privacy", "core:accessibility", "security_txt", "favicon"}
+)
 
 
 def rows(world: World) -> dict[str, Row]:
@@ -15,6 +17,7 @@ def rows(world: World) -> dict[str, Row]:
         "security_txt": Row.public(),
         "favicon": Row.public(ok=301),
     }
+
 
 # The API root (config/api.py) says where the documentation is, to anyone.
 API_OPERATIONS = frozenset({("GET", "/api/v1/")})
