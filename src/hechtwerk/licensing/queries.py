@@ -52,7 +52,10 @@ def masterclass_certificate(
 
 
 def _nulmeting_done(edition: Edition) -> bool | None:
-    """training.measurements when it exists; None (unknown) until then."""
+    """training.measurements when it exists; None (unknown) until then, and None when the course
+    names no nulmeting version (nothing could be filled in, so nothing can be missing)."""
+    if getattr(edition.course, "nulmeting_version_id", None) is None:
+        return None
     try:
         from hechtwerk.training import measurements  # type: ignore[attr-defined]
     except ImportError:
