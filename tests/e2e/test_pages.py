@@ -135,6 +135,8 @@ def test_it_asks_the_second_factor_at_the_next_sign_in(page, demo, axe):
     page.keyboard.press("ControlOrMeta+V")
     assert code.input_value() == first.recovery_codes[0]
     page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(_home)
-    assert page.locator("h1").inner_text() == f"Welkom, {first_name}"
+    # A doctor lands on the worklist after sign-in (issue 12), signed in as herself.
+    page.wait_for_url("**/signalering/werklijst/")
+    assert page.locator("h1").inner_text() == "Werklijst"
+    assert page.locator(".hw-account__name").inner_text() == first_name
     axe.assert_clean()
