@@ -231,7 +231,8 @@ def test_it_accepts_a_recovery_code_only_once(nurse, frozen):
     code = recovery_codes(nurse.user)[0]
     first = Client()
     post_password(first, nurse.user.email, TEST_PASSWORD)
-    assert post_code(first, code)["Location"] == reverse("core:home")
+    # A nurse lands on the worklist after signing in.
+    assert post_code(first, code)["Location"] == reverse("signalling:worklist")
     assert is_signed_in(first)
 
     second = Client()

@@ -46,7 +46,7 @@ def test_it_still_signs_in_with_totp_and_a_recovery_code(nurse, frozen):
     client = Client()
     post_password(client, nurse.user.email, TEST_PASSWORD)
     assert post_code(client, totp_code(nurse.user.totp_secret_value))["Location"] == reverse(
-        "core:home"
+        "signalling:worklist"
     )
 
     other = Client()
@@ -74,7 +74,7 @@ def test_it_signs_in_during_and_after_a_key_rotation(make_persona, jgz, frozen):
         post_password(client, persona.user.email, TEST_PASSWORD)
         response = post_code(client, totp_code(secret))
 
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("signalling:worklist")
 
 
 def test_it_refuses_to_read_a_secret_without_its_key(nurse):

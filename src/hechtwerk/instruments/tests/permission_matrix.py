@@ -31,7 +31,11 @@ def rows(world: World) -> dict[str, Row]:
         "instruments:export_json": Row.allow(ADMIN, kwargs=on),
         "instruments:export_fhir": Row.allow(ADMIN, kwargs=on),
         "instruments:publish_version": Row.allow(
-            ADMIN, ok=302, method="post", kwargs={"version_uuid": draft.uuid}
+            ADMIN,
+            ok=302,
+            method="post",
+            kwargs={"version_uuid": draft.uuid},
+            data={"confirm": "1"},
         ),
         "instruments:retire_version": Row.allow(ADMIN, ok=302, method="post", kwargs=on),
     }
