@@ -83,7 +83,7 @@ def _profiles(context: DemoContext) -> None:
 
 def product_lines(organisation: Organisation) -> dict[str, ProductLine]:
     """The demo seller's product lines, created once (licensing's terms point at them)."""
-    lines = {}
+    lines: dict[str, ProductLine] = {}
     for code, description, price, vat in PRODUCT_LINES:
         lines[code], _created = ProductLine.objects.get_or_create(
             organisation=organisation,
