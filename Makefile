@@ -47,8 +47,8 @@ fonts:
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (echo "Installing Debian's DejaVu fonts for PDFs"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null)
 
-# The browser tests (tests/e2e, marker e2e) drive /usr/bin/chromium; they run inside test-sqlite
-# (pytest-xdist gives each worker its own live server), and alone with `make test-e2e`.
+# The browser tests (tests/e2e, marker e2e) drive /usr/bin/chromium; test-sqlite runs them after the
+# rest (pytest-xdist gives each worker its own live server), and `make test-e2e` alone.
 browser:
 	@test -x /usr/bin/chromium || (echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
@@ -90,8 +90,11 @@ deploy-check: $(STAMP)
 	HECHTWERK_ACCESS_LOG_CHECKPOINT_PATH=/tmp/hechtwerk-checkpoints.log \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
+# The browser tests run in a pytest run of their own: a live server's request thread that outlives
+# its test must never be counted against an ordinary database test in the same process.
 test-sqlite: setup browser
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile -m "not e2e"
+	$(BIN)/pytest -n 2 --dist loadfile -m e2e
 
 # The same suite on PostgreSQL when it answers on 127.0.0.1:5432 (browser tests ran on SQLite already).
 test-postgres: setup
