@@ -98,10 +98,10 @@ def test_it_takes_a_trainer_from_the_masterclass_to_a_licence_and_a_cancelled_re
 
     # 5. The renewal cancelled before the cut-off: the licence ends with this period.
     page.goto("/licenties/")
-    assert "Zegt u op tot en met" in page.content()
+    assert "Zeg je op tot en met" in page.content()
     page.get_by_role("button", name="Verlenging opzeggen").click()
     page.wait_for_url("**/licenties/")
-    assert "U heeft opgezegd: uw licentie wordt niet meer verlengd." in page.content()
+    assert "Je hebt opgezegd: je licentie wordt niet meer verlengd." in page.content()
     axe.check(page, "mijn licentie (opgezegd)")
     licence.refresh_from_db()
 

@@ -180,7 +180,7 @@ def create_invoice(
 
 def _draft(invoice: Invoice) -> Invoice:
     """The invoice locked for a change; a sent one refuses (T6.10)."""
-    locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    locked = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
     if locked.is_sent:
         raise InvoiceFrozenError(
             _(
@@ -270,7 +270,9 @@ def next_number(*, seller: Organisation, year: int) -> int:
                 InvoiceCounter.objects.create(organisation=seller, year=year)
         except IntegrityError:
             pass  # another transaction created it at the same moment; lock theirs below
-    counter = InvoiceCounter.objects.select_for_update().get(organisation=seller, year=year)
+    counter = InvoiceCounter.objects.select_for_update(of=("self",)).get(
+        organisation=seller, year=year
+    )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
@@ -283,7 +285,7 @@ def _check_sendable(
         raise BillingError(_("Een factuur zonder regels kan niet worden verzonden."))
     if profile is None or not (profile.legal_name and profile.address):
         raise BillingError(
-            _("Vul eerst de factuurgegevens van uw organisatie in (naam, adres, KvK en btw).")
+            _("Vul eerst de factuurgegevens van je organisatie in (naam, adres, KvK en btw).")
         )
     if not profile.kvk_number or not profile.vat_number:
         raise BillingError(
@@ -294,7 +296,7 @@ def _check_sendable(
     if any(line.is_exempt for line in lines) and not profile.crkbo_registered:
         raise BillingError(
             _(
-                "Een regel is vrijgesteld van btw, maar uw organisatie staat niet als "
+                "Een regel is vrijgesteld van btw, maar je organisatie staat niet als "
                 "CRKBO-geregistreerd in de factuurgegevens."
             )
         )
@@ -383,7 +385,7 @@ def credit_invoice(
     today: datetime.date | None = None,
 ) -> tuple[Invoice, Invoice | None]:
     """A sent credit note with the original's lines negated, and optionally a replacement draft."""
-    original = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    original = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
     if not original.is_sent or original.is_credit_note:
         raise BillingError(_("Alleen een verzonden factuur kan worden gecrediteerd."))
     if original.is_credited():
@@ -480,7 +482,7 @@ def register_payment(
     statement_line: BankStatementLine | None = None,
 ) -> Payment:
     """Record money received for a sent invoice."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    invoice = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
     if not invoice.is_sent or invoice.is_credit_note:
         raise BillingError(_("Betalingen horen bij een verzonden factuur."))
     value = rules.money(_decimal(amount, "amount", _("Vul een bedrag in, zoals 150,00.")))
@@ -628,11 +630,11 @@ def link_statement_line(
     *, actor: User | None, line: BankStatementLine, invoice: Invoice
 ) -> Payment:
     """Book a kept, unmatched received amount on an invoice by hand."""
-    line = BankStatementLine.objects.select_for_update().get(pk=line.pk)
+    line = BankStatementLine.objects.select_for_update(of=("self",)).get(pk=line.pk)
     if line.match_state != MatchState.UNMATCHED or line.amount <= 0:
         raise BillingConflictError(_("Deze afschriftregel is al gekoppeld of is geen ontvangst."))
     if invoice.seller_id != line.organisation_id:
-        raise BillingError(_("Kies een factuur van uw eigen organisatie."), field="invoice")
+        raise BillingError(_("Kies een factuur van je eigen organisatie."), field="invoice")
     payment = register_payment(
         actor=actor,
         invoice=invoice,

@@ -45,7 +45,7 @@ def library_access(
     standing = queries.standing_of(user, organisation, on=on)
     if standing.good:
         return True, ""
-    return False, _("U heeft geen geldige licentie: %(reason)s") % {
+    return False, _("Je hebt geen geldige licentie: %(reason)s") % {
         "reason": standing.licence.summary
     }
 

@@ -18,7 +18,7 @@ class CancelForm(DomainErrorMixin, forms.Form):
 
 class ReportForm(DomainErrorMixin, forms.Form):
     remarks = forms.CharField(
-        label=_("Uw toelichting bij het verslag (niet verplicht)"),
+        label=_("Je toelichting bij het verslag (niet verplicht)"),
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

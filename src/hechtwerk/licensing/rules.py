@@ -252,7 +252,7 @@ def licence_standing(
             "no_period",
             Standing.NONE,
             _("Er is (nog) geen periode."),
-            _("Na het certificaat van de Masterclass kunt u een licentie aanvragen."),
+            _("Na het certificaat van de Masterclass kun je een licentie aanvragen."),
         )
         return StandingResult(Standing.NONE, None, (reason,), history=history)
     current = next((p for p in chain if is_valid_on(p, day)), None)
@@ -271,7 +271,7 @@ def licence_standing(
                 "cancelled",
                 Standing.CANCELLED,
                 _("Opgezegd; de laatste periode eindigde op %(end)s.") % {"end": _d(ended.end)},
-                _("Wilt u weer trainingen geven? Neem contact op met de stichting."),
+                _("Wil je weer trainingen geven? Neem contact op met de stichting."),
             )
             return StandingResult(
                 Standing.CANCELLED, None, (reason,), renews=False, history=history
@@ -364,7 +364,7 @@ def licence_standing(
                     _overdue(
                         "return_day_missed",
                         _(
-                            "In het vorige licentiejaar (%(start)s – %(end)s) was u niet op een terugkomdag."
+                            "In het vorige licentiejaar (%(start)s – %(end)s) was je niet op een terugkomdag."
                         )
                         % {"start": _d(previous.start), "end": _d(previous.end)},
                         _("Boek een terugkomdag en woon die bij."),
@@ -378,7 +378,7 @@ def licence_standing(
                 Reason(
                     "return_day_due",
                     Standing.CURRENT,
-                    _("U was dit licentiejaar nog niet op een terugkomdag."),
+                    _("Je was dit licentiejaar nog niet op een terugkomdag."),
                     _("Boek een terugkomdag."),
                     current.end,
                 )
@@ -404,7 +404,7 @@ def licence_standing(
                     "start": _d(next_start(current)),
                     "cutoff": _d(cancellation_cutoff(current, terms)),
                 },
-                _("Zeg op via Mijn licentie als u wilt stoppen."),
+                _("Zeg op via Mijn licentie als je wilt stoppen."),
                 cancellation_cutoff(current, terms),
             )
         )

@@ -144,7 +144,7 @@ def renew_periods(*, today: datetime.date | None = None) -> int:
     for row in latest:
         with transaction.atomic():
             periods = list(
-                Period.objects.select_for_update()
+                Period.objects.select_for_update(of=("self",))
                 .filter(
                     organisation_id=row["organisation_id"],
                     trainer_id=row["trainer_id"],
@@ -189,7 +189,7 @@ def cancel_renewal(
     if result.period is None:
         raise LicensingError(_("Er loopt nu geen periode om op te zeggen."))
     if not result.renews:
-        raise LicensingConflictError(_("U heeft al opgezegd."))
+        raise LicensingConflictError(_("Je hebt al opgezegd."))
     cancellation = Cancellation(
         organisation=organisation,
         trainer=actor,
@@ -223,7 +223,7 @@ def _edition_dates(edition: Edition) -> tuple[datetime.date, datetime.date] | No
 def prepare_evaluation_report(*, trainer: User, edition: Edition) -> EvaluationReport:
     """The report of an ended edition the trainer taught, its summary refreshed until submitted."""
     if not edition.trainers.filter(pk=trainer.pk).exists():
-        raise LicensingError(_("U gaf deze training niet."))
+        raise LicensingError(_("Je gaf deze training niet."))
     dates = _edition_dates(edition)
     if dates is None or dates[1] > _today():
         raise LicensingError(_("Het verslag is er na de laatste bijeenkomst."))

@@ -128,7 +128,7 @@ def start(request: AuthedRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Uw licentie loopt van %(start)s tot en met %(end)s. De factuur volgt.")
+            _("Je licentie loopt van %(start)s tot en met %(end)s. De factuur volgt.")
             % {
                 "start": date_format(period.start, "j F Y"),
                 "end": date_format(period.end, "j F Y"),
@@ -154,7 +154,7 @@ def cancel(request: AuthedRequest) -> HttpResponse:
             end = result.period.end if result.period else None
             messages.success(
                 request,
-                _("Opgezegd. Uw licentie loopt nog tot en met %(end)s.")
+                _("Opgezegd. Je licentie loopt nog tot en met %(end)s.")
                 % {"end": date_format(end, "j F Y") if end else "—"},
             )
             return redirect("licensing:mine")
@@ -201,9 +201,9 @@ def listing(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("U staat in het openbare register.")
+                _("Je staat in het openbare register.")
                 if saved.listed
-                else _("U staat niet in het openbare register."),
+                else _("Je staat niet in het openbare register."),
             )
             return redirect("licensing:mine")
     return render(request, "licensing/mine.html", _mine_context(request, listing=form), status=400)

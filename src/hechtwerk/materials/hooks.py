@@ -70,5 +70,5 @@ def run_checks(user: User, organisation: Organisation, *, on: datetime.date) -> 
     for check in checks:
         allowed, reason = check(user, organisation, on=on)
         if not allowed:
-            return False, reason or _("U heeft op dit moment geen toegang tot de materialen.")
+            return False, reason or _("Je hebt op dit moment geen toegang tot de materialen.")
     return True, ""

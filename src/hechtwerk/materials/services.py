@@ -79,7 +79,7 @@ def library_access(membership: Membership, *, on: datetime.date | None = None) -
     if can(membership, Capability.MANAGE_MATERIALS):
         return LibraryAccess(True)
     if not can(membership, Capability.OPEN_MATERIAL_LIBRARY):
-        return LibraryAccess(False, _("U heeft geen toegang tot de materiaalbibliotheek."))
+        return LibraryAccess(False, _("Je hebt geen toegang tot de materiaalbibliotheek."))
     allowed, reason = hooks.run_checks(membership.user, membership.organisation, on=day)
     return LibraryAccess(allowed, reason)
 
@@ -266,9 +266,9 @@ def read_version_file(version: MaterialVersion) -> bytes:
 def confirm_version(*, actor: User, membership: Membership, version: MaterialVersion) -> bool:
     """The trainer confirms using `version`; False when they had already confirmed it."""
     if version.material.organisation_id != membership.organisation_id:
-        raise MaterialsError(_("Deze versie hoort niet bij uw organisatie."), status=404)
+        raise MaterialsError(_("Deze versie hoort niet bij je organisatie."), status=404)
     if not library_access(membership).allowed:
-        raise MaterialsError(_("U heeft op dit moment geen toegang tot de materialen."), status=403)
+        raise MaterialsError(_("Je hebt op dit moment geen toegang tot de materialen."), status=403)
     if VersionConfirmation.objects.filter(version=version, user=actor).exists():
         return False
     try:
@@ -296,9 +296,9 @@ def record_edition_use(
     if not edition.trainers.filter(pk=actor.pk).exists() and not can(
         membership, Capability.MANAGE_MATERIALS
     ):
-        raise MaterialsError(_("U geeft deze uitvoering niet."), status=404)
+        raise MaterialsError(_("Je geeft deze uitvoering niet."), status=404)
     if version.material.organisation_id != membership.organisation_id:
-        raise MaterialsError(_("Deze versie hoort niet bij uw organisatie."), field="version")
+        raise MaterialsError(_("Deze versie hoort niet bij je organisatie."), field="version")
     use = EditionMaterialUse.objects.filter(edition=edition, material=version.material).first()
     if use is None:
         use = EditionMaterialUse(

@@ -106,7 +106,7 @@ def confirm(request: HttpRequest, version_uuid: uuid.UUID) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("U heeft bevestigd dat u werkt met %(version)s.") % {"version": str(version)},
+            _("Je hebt bevestigd dat je werkt met %(version)s.") % {"version": str(version)},
         )
     return redirect("materials:library")
 

@@ -32,7 +32,7 @@ def test_it_lets_a_certified_trainer_start_the_licence_from_the_page(
     client = client_for(trainer)
     assert "Licentie starten" in client.get(reverse("licensing:mine")).content.decode()
     response = client.post(reverse("licensing:start"), follow=True)
-    assert "Uw licentie loopt van" in response.content.decode()
+    assert "Je licentie loopt van" in response.content.decode()
     assert Period.objects.filter(trainer=trainer.user).count() == 2  # licence and membership
 
 
@@ -46,13 +46,13 @@ def test_it_shows_the_standing_the_cut_off_and_cancels_renewal(client_for, licen
     client = client_for(trainer)
     page = client.get(reverse("licensing:mine")).content.decode()
     assert "Licentie: Geldig" in page
-    assert "Zegt u op tot en met" in page
+    assert "Zeg je op tot en met" in page
     response = client.post(reverse("licensing:cancel"), {"reason": "Ik stop"}, follow=True)
-    assert "Opgezegd. Uw licentie loopt nog tot en met" in response.content.decode()
+    assert "Opgezegd. Je licentie loopt nog tot en met" in response.content.decode()
     assert Cancellation.objects.filter(trainer=trainer.user).count() == 1
     again = client.post(reverse("licensing:cancel"), {"reason": ""})
     assert again.status_code == 400
-    assert "U heeft al opgezegd." in again.content.decode()
+    assert "Je hebt al opgezegd." in again.content.decode()
 
 
 def test_it_submits_an_evaluation_report_with_one_action(

@@ -38,7 +38,7 @@ def _materials_root(settings, tmp_path) -> None:
 @pytest.fixture
 def good_standing() -> Iterator[dict[str, object]]:
     """A registered check, as licensing registers one; flip `allowed` to lapse the trainer."""
-    state: dict[str, object] = {"allowed": True, "reason": "Uw licentie is verlopen op 01-01-2026."}
+    state: dict[str, object] = {"allowed": True, "reason": "Je licentie is verlopen op 01-01-2026."}
 
     def check(user, organisation, *, on: datetime.date) -> tuple[bool, str]:
         return (True, "") if state["allowed"] else (False, str(state["reason"]))

@@ -32,7 +32,7 @@ def test_it_tells_a_lapsed_trainer_why_the_download_is_refused_and_logs_it(
     good_standing["allowed"] = False
     response = client_for(trainer).get(reverse("materials:download", args=[version.uuid]))
     assert response.status_code == 403
-    assert "Uw licentie is verlopen" in response.content.decode()
+    assert "Je licentie is verlopen" in response.content.decode()
     assert MaterialDownload.objects.get().outcome == DownloadOutcome.REFUSED
     assert AuditEntry.objects.filter(action="materials.download.refused").count() == 1
 
@@ -46,7 +46,7 @@ def test_it_asks_a_trainer_to_confirm_the_current_version(
     client.post(reverse("materials:confirm", args=[version.uuid]))
     page = client.get(reverse("materials:library")).content.decode()
     assert "Ik werk met versie 1.0" not in page
-    assert "U heeft bevestigd" in page
+    assert "Je hebt bevestigd" in page
 
 
 def test_it_shows_a_trainer_without_standing_no_download_link(client_for, trainer, version):

@@ -265,7 +265,7 @@ def validate_dimension_override(
     """domain.md §2: the professional may override a suggestion, but only with a reason."""
     if DimensionStatus(confirmed) != DimensionStatus(suggested) and not reason.strip():
         return _(
-            "U wijkt af van de voorgestelde status (%(suggested)s → %(confirmed)s); "
+            "Je wijkt af van de voorgestelde status (%(suggested)s → %(confirmed)s); "
             "geef een reden op."
         ) % {
             "suggested": DimensionStatus(suggested).label,
