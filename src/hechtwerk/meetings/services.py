@@ -171,7 +171,7 @@ def add_block(
 @transaction.atomic
 def move_block(*, actor: User, item: ProgramItem, up: bool) -> ProgramItem:
     """Swap an item with its neighbour above (or below); at the edge nothing changes."""
-    items = list(ProgramItem.objects.select_for_update().filter(meeting=item.meeting))
+    items = list(ProgramItem.objects.select_for_update(of=("self",)).filter(meeting=item.meeting))
     index = next(i for i, it in enumerate(items) if it.pk == item.pk)
     other = index - 1 if up else index + 1
     if not 0 <= other < len(items):
@@ -349,7 +349,7 @@ def answer_invitation(
     """Record an invitee's answer through their link. A yes beyond the free places goes on the
     waiting list; a no frees a place for whoever keeps the mix within bounds."""
     invitation = invitation_for_link(meeting=meeting, token=token, client_address=client_address)
-    invitation = MeetingInvitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = MeetingInvitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     if answer not in (Answer.YES, Answer.NO, Answer.MAYBE):
         raise MeetingError(_("Kies ja, nee of misschien."), field="answer")
     if profession not in Profession.values:
@@ -404,7 +404,9 @@ def answer_invitation(
 @transaction.atomic
 def promote_waiting(*, meeting: Meeting, actor: User | None) -> list[MeetingInvitation]:
     """Fill free places from the waiting list so the profession mix stays within its bounds."""
-    waiting = list(MeetingInvitation.objects.filter(meeting=meeting).waiting().select_for_update())
+    waiting = list(
+        MeetingInvitation.objects.filter(meeting=meeting).waiting().select_for_update(of=("self",))
+    )
     result = rules.promote_from_waiting_list(
         accepted=people_of(MeetingInvitation.objects.filter(meeting=meeting).accepted()),
         waiting=people_of(waiting),
@@ -637,7 +639,7 @@ def set_profession_bound(
 @transaction.atomic
 def move_block_to(*, actor: User, item: ProgramItem, position: int) -> ProgramItem:
     """Put an item at `position` (1 is first; beyond the end is last), as a drag does."""
-    items = list(ProgramItem.objects.select_for_update().filter(meeting=item.meeting))
+    items = list(ProgramItem.objects.select_for_update(of=("self",)).filter(meeting=item.meeting))
     current = next(it for it in items if it.pk == item.pk)
     items.remove(current)
     items.insert(max(0, min(position - 1, len(items))), current)
@@ -720,7 +722,7 @@ def arrange_round(
     saved when a group would end up empty or a choice is not of this round. Returns how many
     people moved."""
     groups = list(
-        MeetingGroup.objects.select_for_update()
+        MeetingGroup.objects.select_for_update(of=("self",))
         .filter(meeting=meeting, kind=kind, round_number=round_number)
         .select_related("case_card")
         .prefetch_related("members")
@@ -903,7 +905,7 @@ def report_path(meeting: Meeting, token: str) -> str:
 @transaction.atomic
 def send_report(*, actor: User, meeting: Meeting, language: str = "nl") -> int:
     """Send every participant a personal link to the report, once; the mail holds no content."""
-    report = MeetingReport.objects.select_for_update().filter(meeting=meeting).first()
+    report = MeetingReport.objects.select_for_update(of=("self",)).filter(meeting=meeting).first()
     if report is None or not (report.went_well or report.can_improve):
         raise MeetingError(_("Schrijf eerst het verslag; daarna kun je het versturen."))
     if report.sent_at is not None:

@@ -114,7 +114,7 @@ def end_membership(*, actor: User | None, membership: Membership) -> Membership:
     if membership.role == Role.ADMINISTRATOR:
         others = (
             Membership.objects.active()
-            .select_for_update()
+            .select_for_update(of=("self",))
             .filter(organisation=organisation, role=Role.ADMINISTRATOR)
             .exclude(pk=membership.pk)
         )

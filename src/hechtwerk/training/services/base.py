@@ -345,7 +345,9 @@ def edition_status(edition: Edition, *, now: datetime.datetime | None = None) ->
 
 def _locked(edition: Edition) -> Edition:
     """The edition row, locked until the transaction ends: seat counts are taken under it."""
-    return Edition.objects.select_for_update().select_related("course").get(pk=edition.pk)
+    return (
+        Edition.objects.select_for_update(of=("self",)).select_related("course").get(pk=edition.pk)
+    )
 
 
 def _mail(enrolment: Enrolment, event: str, template: str, context: dict[str, Any]) -> None:
@@ -828,7 +830,7 @@ def normalise_code(text: str) -> str:
 def issue_certificate(*, actor: User | None, enrolment: Enrolment) -> Certificate:
     """Issue a certificate for a completed enrolment; it replaces a revoked one of the same course."""
     enrolment = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("edition__course", "user")
         .get(pk=enrolment.pk)
     )
@@ -913,7 +915,7 @@ def revoke_certificate(*, actor: User, certificate: Certificate, reason: str) ->
     """Withdraw a certificate with a reason; the verification page then answers 'revoked'."""
     if not reason.strip():
         raise TrainingError(_("Geef een reden voor het intrekken."), field="reason")
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    certificate = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
     if certificate.revoked_at is not None:
         raise TrainingError(_("Dit certificaat is al ingetrokken."))
     certificate.revoked_at = timezone.now()

@@ -72,7 +72,7 @@ def decide_intake(
 ) -> Enrolment:
     """Accept, hold or decline an applicant; a decline frees the seat for the waiting list."""
     edition = _locked(enrolment.edition)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
     if not _may_decide(actor, edition):
         raise TrainingError(_("Alleen een trainer van deze uitvoering beoordeelt de intake."))
     if not enrolment.intake_status or enrolment.status not in (

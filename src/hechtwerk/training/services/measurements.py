@@ -75,7 +75,9 @@ def submit_measurement(
     """Store a participant's answers under their pseudonym; a toets is scored against its pass
     mark (and may be retaken until passed); the nulmeting and the evaluation are filled in once."""
     enrolment = (
-        Enrolment.objects.select_for_update().select_related("edition__course").get(pk=enrolment.pk)
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("edition__course")
+        .get(pk=enrolment.pk)
     )
     if moment not in Moment.values:
         raise TrainingError(_("Deze meting bestaat niet."))
