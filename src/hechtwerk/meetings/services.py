@@ -544,18 +544,26 @@ def add_task(
     return task
 
 
+_Tickable = TypeVar("_Tickable", Task, Agreement)
+
+
+def _tick(actor: User, record: _Tickable, *, done: bool, name: str) -> _Tickable:
+    """Mark a task or an agreement done (now) or open again, logged as meetings.<name>.done/reopened."""
+    record.done_at = timezone.now() if done else None
+    record.updated_by = actor
+    record.save(update_fields=["done_at", "updated_by", "updated_at"])
+    log_action(
+        f"meetings.{name}.done" if done else f"meetings.{name}.reopened",
+        actor=actor,
+        target=record,
+        organisation=_org(record.meeting),
+    )
+    return record
+
+
 @transaction.atomic
 def set_task_done(*, actor: User, task: Task, done: bool) -> Task:
-    task.done_at = timezone.now() if done else None
-    task.updated_by = actor
-    task.save(update_fields=["done_at", "updated_by", "updated_at"])
-    log_action(
-        "meetings.task.done" if done else "meetings.task.reopened",
-        actor=actor,
-        target=task,
-        organisation=_org(task.meeting),
-    )
-    return task
+    return _tick(actor, task, done=done, name="task")
 
 
 @transaction.atomic
@@ -853,16 +861,7 @@ def add_agreement(
 
 @transaction.atomic
 def set_agreement_done(*, actor: User, agreement: Agreement, done: bool) -> Agreement:
-    agreement.done_at = timezone.now() if done else None
-    agreement.updated_by = actor
-    agreement.save(update_fields=["done_at", "updated_by", "updated_at"])
-    log_action(
-        "meetings.agreement.done" if done else "meetings.agreement.reopened",
-        actor=actor,
-        target=agreement,
-        organisation=_org(agreement.meeting),
-    )
-    return agreement
+    return _tick(actor, agreement, done=done, name="agreement")
 
 
 @transaction.atomic
