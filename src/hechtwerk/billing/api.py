@@ -16,16 +16,11 @@ from hechtwerk.accounts.capabilities import Capability, can
 from hechtwerk.accounts.permissions import api_requires
 from hechtwerk.accounts.types import ApiRequest
 from hechtwerk.core.documents import file_response
+from hechtwerk.core.paging import Page, PageParams, page_of
 
 from .models import Invoice
 
 router = Router(tags=["facturen"])
-MAX_LIMIT = 200
-
-
-class PageParams(Schema):
-    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Hoeveel regels per keer (1–200).")
-    offset: int = Field(0, ge=0, description="Hoeveel regels over te slaan (vanaf 0).")
 
 
 class LineOut(Schema):
@@ -53,13 +48,6 @@ class InvoiceOut(Schema):
     status: str = Field(description="concept, verzonden, deels_betaald, betaald, te_laat, ...")
     credits: str = Field("", description="Het nummer van de gecrediteerde factuur.")
     lines: list[LineOut]
-
-
-class InvoicesPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[InvoiceOut]
 
 
 def _visible(request: ApiRequest):  # type: ignore[no-untyped-def]
@@ -98,9 +86,9 @@ def _out(invoice: Invoice, today: datetime.date) -> InvoiceOut:
     )
 
 
-@router.get("/invoices", response=InvoicesPage, summary="Facturen van de eigen organisatie")
+@router.get("/invoices", response=Page[InvoiceOut], summary="Facturen van de eigen organisatie")
 @api_requires(Capability.SEE_OWN_INVOICES)
-def list_invoices(request: ApiRequest, page: Query[PageParams]) -> InvoicesPage:
+def list_invoices(request: ApiRequest, page: Query[PageParams]) -> Page[InvoiceOut]:
     found = (
         _visible(request)
         .with_paid()
@@ -108,8 +96,7 @@ def list_invoices(request: ApiRequest, page: Query[PageParams]) -> InvoicesPage:
         .prefetch_related("lines", "credit_notes")
     )
     today = timezone.localdate()
-    items = [_out(i, today) for i in found[page.offset : page.offset + page.limit]]
-    return InvoicesPage(count=found.count(), limit=page.limit, offset=page.offset, items=items)
+    return page_of(found, page, lambda invoice: _out(invoice, today))
 
 
 @router.get("/invoices/{invoice_id}", response=InvoiceOut, summary="Eén factuur")

@@ -28,10 +28,15 @@ class PageParams(Schema):
     offset: int = Field(0, ge=0, description="Hoeveel regels over te slaan (vanaf 0).")
 
 
-class Page(Schema, Generic[ItemT]):
+class PageInfo(Schema):
+    """Where a page stands; `Page[X]` adds the items (or subclass it to describe them)."""
+
     count: int = Field(description="Het aantal regels in totaal, over alle pagina's.")
     limit: int = Field(description="Het gevraagde aantal regels per keer.")
     offset: int = Field(description="Het aantal overgeslagen regels.")
+
+
+class Page(PageInfo, Generic[ItemT]):
     items: list[ItemT]
 
 

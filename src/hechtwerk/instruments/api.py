@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema
 
 from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.accounts.permissions import api_member, api_requires
+from hechtwerk.core.paging import Page, PageParams, page_of
 
 from .constants import InstrumentKind, ItemKind, VersionStatus
 from .exchange import canonical_reference, export_fhir
@@ -42,18 +43,6 @@ class VersionOut(Schema):
     item_count: int = Field(description="Het aantal items.")
 
 
-class VersionsPage(Schema):
-    count: int = Field(description="Het aantal gepubliceerde versies in totaal.")
-    limit: int = Field(description="Het gevraagde aantal per keer.")
-    offset: int = Field(description="Het aantal overgeslagen versies.")
-    items: list[VersionOut] = Field(description="De versies van deze pagina.")
-
-
-class VersionsQuery(Schema):
-    limit: int = Field(50, ge=1, le=200, description="Hoeveel versies per keer (1 tot en met 200).")
-    offset: int = Field(0, ge=0, description="Hoeveel versies over te slaan.")
-
-
 def _version_out(v: InstrumentVersion, item_count: int) -> VersionOut:
     return VersionOut(
         id=v.uuid,
@@ -70,24 +59,18 @@ def _version_out(v: InstrumentVersion, item_count: int) -> VersionOut:
 
 @router.get(
     "/instruments/versions",
-    response=VersionsPage,
+    response=Page[VersionOut],
     summary="Gepubliceerde instrumentversies (zonder de teksten van de items)",
 )
 @api_member
-def list_versions(request: HttpRequest, query: Query[VersionsQuery]) -> VersionsPage:
+def list_versions(request: HttpRequest, query: Query[PageParams]) -> Page[VersionOut]:
     versions = (
         InstrumentVersion.objects.published()
         .select_related("instrument")
         .annotate(item_count=Count("items"))
         .order_by("instrument__code", "published_at", "id")
     )
-    page = versions[query.offset : query.offset + query.limit]
-    return VersionsPage(
-        count=versions.count(),
-        limit=query.limit,
-        offset=query.offset,
-        items=[_version_out(v, v.item_count) for v in page],  # type: ignore[attr-defined]
-    )
+    return page_of(versions, query, lambda v: _version_out(v, v.item_count))
 
 
 class OptionOut(Schema):

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, WithJsonSchema
 from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.accounts.permissions import api_requires
 from hechtwerk.accounts.types import ApiRequest
+from hechtwerk.core.paging import Page, PageParams, page_of
 
 from . import queries, services
 from .constants import GroupingKind
@@ -25,7 +26,6 @@ from .models import BuildingBlock, Meeting, MeetingGroup, MeetingInvitation, Pro
 
 router = Router(tags=["bijeenkomsten"])
 
-MAX_LIMIT = 200
 # A meeting starts at a wall-clock time where it is held; an offset sent with it ("10:00+02:00")
 # is dropped, as the database keeps a time without a zone (SQLite refuses one: a 500 otherwise).
 # Published as "HH:MM[:SS]": JSON Schema's format "time" (RFC 3339) would demand an offset.
@@ -40,11 +40,6 @@ WallTime = Annotated[
         }
     ),
 ]
-
-
-class PageParams(Schema):
-    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Hoeveel regels per keer (1–200).")
-    offset: int = Field(0, ge=0, description="Hoeveel regels over te slaan (vanaf 0).")
 
 
 class ProgramItemOut(Schema):
@@ -76,13 +71,6 @@ class MeetingIn(Schema):
     learning_goals: str = ""
 
 
-class MeetingsPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[MeetingOut]
-
-
 class BlockOut(Schema):
     id: uuid.UUID
     name: str
@@ -91,13 +79,6 @@ class BlockOut(Schema):
     working_forms: str
     materials: str
     shared: bool = Field(description="Uit het draaiboek (waar) of van de eigen coalitie.")
-
-
-class BlocksPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[BlockOut]
 
 
 class AddBlockIn(Schema):
@@ -123,13 +104,6 @@ class AnswerOut(Schema):
     elearning_completed: bool
     waiting_position: int | None
     attended: bool | None
-
-
-class AnswersPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[AnswerOut]
 
 
 class GroupsIn(Schema):
@@ -202,16 +176,11 @@ def _meeting_out(meeting: Meeting) -> MeetingOut:
     )
 
 
-@router.get("/meetings", response=MeetingsPage, summary="Bijeenkomsten van de eigen coalitie")
+@router.get("/meetings", response=Page[MeetingOut], summary="Bijeenkomsten van de eigen coalitie")
 @api_requires(Capability.PLAN_MEETINGS)
-def list_meetings(request: ApiRequest, page: Query[PageParams]) -> MeetingsPage:
+def list_meetings(request: ApiRequest, page: Query[PageParams]) -> Page[MeetingOut]:
     found = Meeting.objects.of_organisation(request.membership.organisation)
-    return MeetingsPage(
-        count=found.count(),
-        limit=page.limit,
-        offset=page.offset,
-        items=[_meeting_out(m) for m in found[page.offset : page.offset + page.limit]],
-    )
+    return page_of(found, page, _meeting_out)
 
 
 @router.post("/meetings", response={201: MeetingOut}, summary="Een bijeenkomst plannen")
@@ -223,26 +192,22 @@ def create_meeting(request: ApiRequest, body: MeetingIn) -> Status[Any]:
     return Status(201, _meeting_out(meeting))
 
 
-@router.get("/meeting-blocks", response=BlocksPage, summary="Bouwstenen: draaiboek en eigen")
+@router.get("/meeting-blocks", response=Page[BlockOut], summary="Bouwstenen: draaiboek en eigen")
 @api_requires(Capability.PLAN_MEETINGS)
-def list_blocks(request: ApiRequest, page: Query[PageParams]) -> BlocksPage:
+def list_blocks(request: ApiRequest, page: Query[PageParams]) -> Page[BlockOut]:
     found = BuildingBlock.objects.available_to(request.membership.organisation)
-    return BlocksPage(
-        count=found.count(),
-        limit=page.limit,
-        offset=page.offset,
-        items=[
-            BlockOut(
-                id=b.uuid,
-                name=b.name,
-                default_minutes=b.default_minutes,
-                goal=b.goal,
-                working_forms=b.working_forms,
-                materials=b.materials,
-                shared=b.organisation_id is None,
-            )
-            for b in found[page.offset : page.offset + page.limit]
-        ],
+    return page_of(
+        found,
+        page,
+        lambda b: BlockOut(
+            id=b.uuid,
+            name=b.name,
+            default_minutes=b.default_minutes,
+            goal=b.goal,
+            working_forms=b.working_forms,
+            materials=b.materials,
+            shared=b.organisation_id is None,
+        ),
     )
 
 
@@ -314,32 +279,28 @@ def finalise(request: ApiRequest, meeting_id: uuid.UUID) -> MeetingOut:
 
 
 @router.get(
-    "/meetings/{meeting_id}/answers", response=AnswersPage, summary="Antwoorden van genodigden"
+    "/meetings/{meeting_id}/answers", response=Page[AnswerOut], summary="Antwoorden van genodigden"
 )
 @api_requires(Capability.PLAN_MEETINGS)
 def list_answers(
     request: ApiRequest, meeting_id: uuid.UUID, page: Query[PageParams]
-) -> AnswersPage:
+) -> Page[AnswerOut]:
     meeting = _meeting(request, meeting_id)
     found = MeetingInvitation.objects.filter(meeting=meeting)
-    return AnswersPage(
-        count=found.count(),
-        limit=page.limit,
-        offset=page.offset,
-        items=[
-            AnswerOut(
-                id=i.uuid,
-                email=i.email,
-                answer=i.answer,
-                profession=i.profession,
-                domain=i.domain,
-                organisation=i.organisation_name,
-                elearning_completed=i.elearning_completed,
-                waiting_position=i.waiting_position,
-                attended=i.attended,
-            )
-            for i in found[page.offset : page.offset + page.limit]
-        ],
+    return page_of(
+        found,
+        page,
+        lambda i: AnswerOut(
+            id=i.uuid,
+            email=i.email,
+            answer=i.answer,
+            profession=i.profession,
+            domain=i.domain,
+            organisation=i.organisation_name,
+            elearning_completed=i.elearning_completed,
+            waiting_position=i.waiting_position,
+            attended=i.attended,
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from hechtwerk.accounts.permissions import api_requires
 from hechtwerk.accounts.types import ApiRequest
 from hechtwerk.core.access import expect_write, write_succeeded
 from hechtwerk.core.constants import AccessAction
+from hechtwerk.core.paging import PageParams
 from hechtwerk.signalling.models import Child
 from hechtwerk.signalling.queries import worklist_page
 from hechtwerk.signalling.services import (
@@ -25,7 +26,7 @@ from hechtwerk.signalling.services.common import today
 from hechtwerk.signalling.views.common import DATA_CATEGORY, log_children_shown
 from hechtwerk.signalling.worklist import PAGE_SIZE
 
-from .common import PageParams, load_child, refuse_non_clinical
+from .common import load_child, refuse_non_clinical
 from .convert import child_out, contact_moment_out, uuids
 from .schemas import (
     ChildDatesIn,

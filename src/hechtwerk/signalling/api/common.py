@@ -88,21 +88,6 @@ def fhir_openapi(description: str, *, request_body: bool = False) -> dict[str, A
 
 # --- paging ----------------------------------------------------------------------------------
 
-MAX_LIMIT = 200
-
-
-class PageParams(Schema):
-    limit: int = Field(
-        50, ge=1, le=MAX_LIMIT, description="Hoeveel regels per keer (1 tot en met 200)."
-    )
-    offset: int = Field(0, ge=0, description="Hoeveel regels over te slaan (vanaf 0).")
-
-
-class PageInfo(Schema):
-    count: int = Field(description="Het aantal regels in totaal, over alle pagina's.")
-    limit: int = Field(description="Het gevraagde aantal regels per keer.")
-    offset: int = Field(description="Het aantal overgeslagen regels.")
-
 
 class InErrorIn(Schema):
     reason: str = Field(

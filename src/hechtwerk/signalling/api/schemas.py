@@ -9,6 +9,7 @@ from datetime import date
 
 from ninja import Field, Schema
 
+from hechtwerk.core.paging import PageInfo
 from hechtwerk.method.codes import (
     Dimension,
     DimensionStatus,
@@ -25,8 +26,6 @@ from hechtwerk.signalling.constants import (
     ReferralDestination,
     ReferralFollowUpStatus,
 )
-
-from .common import PageInfo
 
 # --- children --------------------------------------------------------------------------------
 
