@@ -16,9 +16,24 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in tests are still sync.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server shares the test's in-memory SQLite database; two requests at once (a page
+    and its htmx fragment) can find a table locked there. Serve them one after another: the
+    browser simply waits, as it would for a slow server (PostgreSQL in production has no such
+    limit). Without threads the server also closes each connection after its response."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 CHROMIUM = os.environ.get("HECHTWERK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
