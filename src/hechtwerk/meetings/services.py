@@ -317,11 +317,11 @@ def invite_participant(
     return invitation, rules.invitation_lead_warning(meeting_date=meeting.date, sent_on=today)
 
 
-def invitation_for_link(
-    *, meeting: Meeting, token: str, client_address: str | None
+def _invitation_by_link(
+    *, meeting: Meeting, token: str, purpose: str, client_address: str | None
 ) -> MeetingInvitation:
-    """The invitation behind an answer link of this meeting; any other link is refused."""
-    link = resolve_link(token, purpose=ANSWER_LINK_PURPOSE, client_address=client_address)
+    """The invitation a signed link of `purpose` names, if it belongs to this meeting."""
+    link = resolve_link(token, purpose=purpose, client_address=client_address)
     invitation = (
         MeetingInvitation.objects.filter(uuid=link.target_id).first()
         if link.target_type == "meetings.meetinginvitation"
@@ -331,6 +331,15 @@ def invitation_for_link(
         # Another meeting's link reads as unknown: it reveals nothing about that meeting.
         raise LinkError(LinkProblem.UNKNOWN)
     return invitation
+
+
+def invitation_for_link(
+    *, meeting: Meeting, token: str, client_address: str | None
+) -> MeetingInvitation:
+    """The invitation behind an answer link of this meeting; any other link is refused."""
+    return _invitation_by_link(
+        meeting=meeting, token=token, purpose=ANSWER_LINK_PURPOSE, client_address=client_address
+    )
 
 
 @transaction.atomic
@@ -953,12 +962,6 @@ def reader_of_report(
     *, meeting: Meeting, token: str, client_address: str | None
 ) -> MeetingInvitation:
     """The participant behind a report link of this meeting; any other link is refused."""
-    link = resolve_link(token, purpose=REPORT_LINK_PURPOSE, client_address=client_address)
-    invitation = (
-        MeetingInvitation.objects.filter(uuid=link.target_id).first()
-        if link.target_type == "meetings.meetinginvitation"
-        else None
+    return _invitation_by_link(
+        meeting=meeting, token=token, purpose=REPORT_LINK_PURPOSE, client_address=client_address
     )
-    if invitation is None or invitation.meeting_id != meeting.pk:
-        raise LinkError(LinkProblem.UNKNOWN)
-    return invitation
