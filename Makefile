@@ -41,11 +41,13 @@ messages: $(STAMP)
 	command -v xgettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore='.venv/*' --ignore='node_modules/*' --no-obsolete
 
-# PDFs (certificates, invoices, meeting packs) embed Debian's DejaVu fonts; WeasyPrint never
+# PDFs (certificates, invoices, meeting packs) embed Debian's DejaVu fonts, subset by HarfBuzz
+# (WeasyPrint warns without it, and the suite turns warnings into errors); WeasyPrint never
 # fetches fonts from the network.
 fonts:
-	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (echo "Installing Debian's DejaVu fonts for PDFs"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null)
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && ldconfig -p | grep -q libharfbuzz-subset \
+	  || (echo "Installing Debian's DejaVu fonts and HarfBuzz subsetting for PDFs"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core libharfbuzz-subset0 >/dev/null)
 
 # The browser tests (tests/e2e, marker e2e) drive /usr/bin/chromium; test-sqlite runs them after the
 # rest (pytest-xdist gives each worker its own live server), and `make test-e2e` alone.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,21 +17,40 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command
-from django.core.servers.basehttp import WSGIServer
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in tests are still sync.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
-class _OneRequestAtATime(WSGIServer):
+class _OneRequestAtATime(ThreadedWSGIServer):
     """The live server shares the test's in-memory SQLite database; two requests at once (a page
-    and its htmx fragment) can find a table locked there. Serve them one after another: the
-    browser simply waits, as it would for a slow server (PostgreSQL in production has no such
-    limit). Without threads the server also closes each connection after its response."""
+    and its htmx fragment) can find a table locked there. So the application answers one request
+    at a time, the response read to its end under the lock; the browser simply waits, as it would
+    for a slow server (PostgreSQL in production has no such limit).
 
-    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    Each connection still gets its own thread: a server without threads reads one connection at a
+    time, and a connection chromium opens ahead of need (a preconnect) and leaves idle then holds
+    up the request the browser sends on another one (a CI run lost a test to that: ten seconds
+    without an answer)."""
+
+    _application_lock = threading.Lock()
+
+    def set_app(self, application: Any) -> None:
+        lock = self._application_lock
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    close = getattr(result, "close", None)
+                    if close is not None:
+                        close()
+
+        super().set_app(one_at_a_time)
 
 
 LiveServerThread.server_class = _OneRequestAtATime
