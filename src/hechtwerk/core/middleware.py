@@ -60,6 +60,13 @@ class NoStoreForClientDataMiddleware:
         return response
 
 
+def chosen_language(request: HttpRequest) -> str:
+    """The interface language of a request: the language cookie when it names one of ours,
+    else Dutch (also what the catalogue's public page cache keys on)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware:
     """Dutch unless the user chose another language; the browser's preference is not followed,
     so a professional with an English browser still gets the Dutch interface by default."""
@@ -68,8 +75,7 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

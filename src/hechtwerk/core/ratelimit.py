@@ -29,6 +29,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .addresses import client_address
+from .cache import redis_client
 from .errors import DomainError
 
 _PERIOD_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -76,6 +77,28 @@ def hit(key: str, *, limit: int, period: int) -> Limited | None:
     return Limited(retry_after=max(1, math.ceil((window + 1) * period - now)))
 
 
+def hit_and_get(key: str, *, limit: int, period: int, get_key: str) -> tuple[Limited | None, Any]:
+    """`hit(key, ...)` and `cache.get(get_key)` together: one round trip to Redis (a pipeline of
+    SET NX, INCR and GET), the way the public catalogue's fast path reads the catalogue version
+    while it counts the visitor's call; two plain cache calls on any other backend."""
+    client = redis_client()
+    if client is None:
+        return hit(key, limit=limit, period=period), cache.get(get_key)
+    redis, serializer = client
+    now = time.time()
+    window = int(now // period)
+    counter = cache.make_and_validate_key(f"ratelimit:{key}:{period}:{window}")
+    pipe = redis.pipeline(transaction=False)
+    pipe.set(counter, 0, ex=period + 1, nx=True)  # what hit()'s cache.add does
+    pipe.incr(counter)
+    pipe.get(cache.make_and_validate_key(get_key))
+    _, count, raw = pipe.execute()
+    value = None if raw is None else serializer.loads(raw)
+    if count <= limit:
+        return None, value
+    return Limited(retry_after=max(1, math.ceil((window + 1) * period - now))), value
+
+
 def peek(key: str, *, limit: int, period: int) -> Limited | None:
     """Whether `key` is over `limit` in this window, without counting a call."""
     now = time.time()
@@ -84,6 +107,16 @@ def peek(key: str, *, limit: int, period: int) -> Limited | None:
     if count < limit:
         return None
     return Limited(retry_after=max(1, math.ceil((window + 1) * period - now)))
+
+
+# A fast path in front of the middleware that already counted this call marks the request, so
+# that the view's decorator does not count it twice (catalogue.middleware on a cache miss).
+_COUNTED = "hechtwerk.rate_limit_counted"
+
+
+def mark_counted(request: HttpRequest, scope: str) -> None:
+    """This request's call in `scope` has been counted (by `hit` or `hit_and_get`)."""
+    request.META[_COUNTED] = (*request.META.get(_COUNTED, ()), scope)
 
 
 def request_key(request: HttpRequest, key: str | Callable[[HttpRequest], str]) -> str:
@@ -125,6 +158,8 @@ def rate_limited(
     def decorator(view: V) -> V:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if scope in request.META.get(_COUNTED, ()):
+                return view(request, *args, **kwargs)
             calls, seconds = (limit, period) if limit and period else scope_limit(scope)
             limited = hit(f"{scope}:{request_key(request, key)}", limit=calls, period=seconds)
             if limited is not None:

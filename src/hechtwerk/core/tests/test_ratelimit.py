@@ -105,3 +105,36 @@ def test_it_counts_in_redis_as_production_does():
         results = [hit(key, limit=2, period=60) for _ in range(3)]
 
     assert results == [None, None, Limited(retry_after=10)]
+
+
+@pytest.mark.skipif(
+    not _redis_answers(), reason="needs Redis on 127.0.0.1:6379 (.ci/run starts it)"
+)
+def test_it_counts_and_reads_in_one_round_trip_to_redis_with_the_same_counter_as_hit():
+    import uuid
+
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from hechtwerk.core.ratelimit import hit_and_get
+
+    redis = {
+        "default": {
+            "BACKEND": "hechtwerk.core.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+        }
+    }
+    key, version_key = f"test:{uuid.uuid4()}", f"test-version:{uuid.uuid4()}"
+    with override_settings(CACHES=redis), time_machine.travel(START + 50, tick=False):
+        cache = caches["default"]
+        cache.set(version_key, "v7", 60)
+        first = hit_and_get(key, limit=2, period=60, get_key=version_key)
+        second = hit(key, limit=2, period=60)  # the page decorator's counter
+        third = hit_and_get(key, limit=2, period=60, get_key=version_key)
+        missing = hit_and_get(f"{key}:other", limit=2, period=60, get_key=f"{version_key}:none")
+        cache.delete_many([version_key])
+
+    assert first == (None, "v7")
+    assert second is None
+    assert third == (Limited(retry_after=10), "v7")
+    assert missing == (None, None)
