@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers an anonymous GET of the public catalogue list with the stored complete
+    # response (the same headers as the stack below gives), and hands everything else on.
+    "hechtwerk.catalogue.middleware.PublicCatalogueCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: oversized API bodies 413, unsafe JSON 400 (T5.8).
     "hechtwerk.core.inputs.UnsafeInputMiddleware",
@@ -176,7 +179,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES: dict[str, Any] = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Django's Redis cache, keeping one client object per process (core/cache.py).
+        {"BACKEND": "hechtwerk.core.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -228,6 +232,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hechtwerk"
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_ADAPTER = "hechtwerk.accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "hechtwerk.accounts.mfa_forms.ActivateAuthenticatorForm",
+    "authenticate": "hechtwerk.accounts.mfa_forms.SignInCodeForm",
+    "reauthenticate": "hechtwerk.accounts.mfa_forms.ConfirmCodeForm",
+}
 # TOTP secrets and recovery-code seeds are stored encrypted (Fernet) with a key from the
 # environment, so a database dump alone does not hand them over. The first key encrypts; the
 # fallbacks still decrypt during a rotation (`manage.py rotate_mfa_key` re-encrypts). Without a

@@ -191,7 +191,7 @@ def sign_in(page: Any, email: str, password: str, axe: AxeLog | None = None) -> 
                 axe.check(page, "tweestapsverificatie instellen", once=True)
             qr = page.locator("img.hw-qr")
             assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "QR code not shown"
-            result.secret = page.locator("#authenticator_secret").input_value()
+            result.secret = page.locator("#authenticator_secret").inner_text().replace(" ", "")
             code_field = page.locator("input[name=code]")
             assert code_field.get_attribute("autocomplete") == "one-time-code"
             code_field.fill(current_totp_code(result.secret))
