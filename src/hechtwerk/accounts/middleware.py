@@ -118,7 +118,7 @@ class RequireMFAMiddleware:
             user.is_authenticated
             and not request.path.startswith((settings.STATIC_URL, "/api/"))
             and request.path not in self.allowed_paths()
-            and needs_mfa_setup(user)  # type: ignore[arg-type]
+            and needs_mfa_setup(user, known_role=_mfa_role(request))  # type: ignore[arg-type]
         ):
             if getattr(request, "htmx", False):
                 # An htmx request would swap the set-up page into a fragment: go there whole.
@@ -129,9 +129,21 @@ class RequireMFAMiddleware:
         return self.get_response(request)
 
 
-def needs_mfa_setup(user: object, *, known_role: str | None = None) -> bool:
+def _mfa_role(request: HttpRequest) -> str | None:
+    """A role needing two factors among the active memberships CurrentMembershipMiddleware
+    read for this request, if any (spares needs_mfa_setup reading them again)."""
+    from .constants import MFA_REQUIRED_ROLES
+
+    memberships = getattr(request, "memberships", ())
+    return next((m.role for m in memberships if m.role in MFA_REQUIRED_ROLES), None)
+
+
+def needs_mfa_setup(
+    user: object, *, known_role: str | None = None, has_mfa: bool | None = None
+) -> bool:
     """True when the user must have two factors and has none. `known_role`: a role the caller
-    already holds for the user (an API token's), which spares the query when it needs MFA."""
+    already holds for the user (an API token's), which spares the query when it needs MFA;
+    `has_mfa`: whether the user has an authenticator, when the caller read it already."""
     from allauth.mfa.utils import is_mfa_enabled
 
     from .constants import MFA_REQUIRED_ROLES
@@ -141,4 +153,4 @@ def needs_mfa_setup(user: object, *, known_role: str | None = None) -> bool:
     if settings.DEMO_MODE and settings.DEBUG and user.demo_mfa_exempt:
         return False
     required = known_role in MFA_REQUIRED_ROLES or user.requires_mfa()
-    return required and not is_mfa_enabled(user)
+    return required and not (is_mfa_enabled(user) if has_mfa is None else has_mfa)

@@ -7,8 +7,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,6 +92,8 @@ def authenticate_api_token(secret: str) -> APIToken | None:
     token = (
         APIToken.objects.usable()
         .select_related("user", "membership", "membership__organisation")
+        # Whether the user has a second factor, in the same query (allauth's is_mfa_enabled).
+        .annotate(user_has_mfa=Exists(Authenticator.objects.filter(user_id=OuterRef("user_id"))))
         .filter(token_hash=_hash_token(secret))
         .first()
     )
@@ -101,7 +105,8 @@ def authenticate_api_token(secret: str) -> APIToken | None:
         membership.ends_on is not None and membership.ends_on < timezone.localdate()
     ):
         return None
-    if needs_mfa_setup(token.user, known_role=membership.role):
+    has_mfa = bool(getattr(token, "user_has_mfa", False))
+    if needs_mfa_setup(token.user, known_role=membership.role, has_mfa=has_mfa):
         # The role needs two factors and the user has none (any more): no API access either.
         return None
     # last_used_at is bookkeeping, not a domain change: a direct update, no audit line, and at
