@@ -490,6 +490,13 @@ def load(
             conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), %s)", [max(last, 1)]
             )
+    # The worklist's facts per child, by the same function as the data migration and
+    # `manage.py refresh_worklist_facts` (the COPY wrote the columns' defaults only).
+    from hechtwerk.signalling.services import refresh_worklist_facts
+
+    progress("  worklist facts ...")
+    refresh_worklist_facts()
+    with psycopg.connect(database_url, autocommit=True) as conn:
         # VACUUM as autovacuum would on a live database: it sets the visibility map, without
         # which the worklist's index-only reads fetch every heap row anyway.
         progress("  VACUUM (ANALYZE) ...")

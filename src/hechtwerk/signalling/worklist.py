@@ -5,10 +5,13 @@ those with one due, then those whose latest Signalenlijst has a zoekende dimensi
 ééngespreksmodel, then those with a referral without follow-up; by case code within each group.
 A child is listed once, in its first group, with everything that applies to it.
 
-Which children need attention is decided in three id-only queries (the moments by date of birth,
-the zoekende consults, the open referrals); only the children of the page shown are then loaded
-with their details, so the number of queries depends neither on the length of the histories nor
-on the number of children, and the time grows with the organisation only through indexed reads.
+Which children need attention is read from facts kept on each child by the services
+(models.facts: the due date of the earliest open first-half-year moment, whether the latest
+Signalenlijst waits for an ééngespreksmodel, since when a referral waits for follow-up), compared
+with today here: a count and one page of (group, case code, id) through partial indexes on
+(organisation, date). Only the children of the page shown are then loaded with their details,
+so the number of queries depends neither on the length of the histories nor on the number of
+children.
 """
 
 from __future__ import annotations
@@ -22,12 +25,17 @@ from typing import TYPE_CHECKING, Any
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import (
-    Exists,
+    Case,
+    F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
+    Value,
+    When,
 )
+from django.db.models.functions import Collate
 
 from hechtwerk.signalling.constants import ConversationModelStatus, ReferralFollowUpStatus
 from hechtwerk.signalling.models import Child, Consult, ContactMoment, MomentNotHeld, Referral
@@ -75,60 +83,51 @@ class WorklistPage:
         return int(self.page.paginator.count)
 
 
-def _pending(moment: ContactMoment) -> Any:
-    """No counted consult of the child at this contact moment of its organisation, and the
-    moment not noted as not held (each an index probe: consult_moment_counted and
-    moment_not_held_once)."""
-    return ~Exists(
-        Consult.objects.counted().filter(child=OuterRef("pk"), contact_moment_id=moment.pk)
-    ) & ~Exists(
-        MomentNotHeld.objects.counted().filter(child=OuterRef("pk"), contact_moment_id=moment.pk)
-    )
+def _attention_rows(membership: Membership, policy: Policy, today: date) -> Any:
+    """(group, case code, id) of every child needing attention, in the order of the list, read
+    from the facts kept on the child (models.facts) by comparing their dates with today:
 
+    - a first-half-year moment is overdue or due when the earliest open one is (its due date
+      is the earliest), for a child born within the Signalenlijst age (rules.worklist_moments);
+    - zoekend without ééngespreksmodel while the child is within that age (or not yet born);
+    - a referral without follow-up when its follow-up day (rules.referral_needs_follow_up) came.
 
-def _moment_attention(
-    membership: Membership, schedule: list[ContactMoment], policy: Policy, today: date
-) -> list[tuple[int, str, int]]:
-    """(group, case code, id) of children with a first-half-year moment overdue or due: the
-    windows of rules.worklist_moments written as date-of-birth ranges. One read: the children
-    born late enough for some moment to be due, each with whether each moment is still open
-    (one hashed probe of consult_moment_counted and moment_not_held_once per moment, evaluated
-    once); overdue and due are told apart here, so the probes are not made twice."""
+    Each condition is answered by a partial index on (organisation, date) of the few children it
+    concerns; case codes sort by code point (as Python sorts them), not by the locale."""
     earliest, latest = worklist_birth_dates(today, policy)
-    windows = []  # (annotation, overdue from birth date <=, due from birth date <=)
-    for index, moment in enumerate(schedule):
-        if moment.age_days > policy.first_half_year_days:
-            continue
-        # overdue from age + overdue_after_days, due from age - due_soon_days (inclusive)
-        late_from = today - timedelta(days=moment.age_days + policy.overdue_after_days)
-        due_from = today - timedelta(days=moment.age_days - policy.due_soon_days)
-        windows.append((f"open_{index}", _pending(moment), late_from, due_from))
-    if not windows:
-        return []
-    rows = (
+    in_age = Q(birth_date__gte=earliest, birth_date__lte=latest)
+    # due_on = date of birth + the moment's age, so never before the earliest date of birth.
+    moment = in_age & Q(
+        worklist_moment_due_on__gte=earliest,
+        worklist_moment_due_on__lte=today + timedelta(days=policy.due_soon_days),
+    )
+    overdue = moment & Q(
+        worklist_moment_due_on__lte=today - timedelta(days=policy.overdue_after_days)
+    )
+    searching = Q(worklist_awaits_conversation=True) & (
+        Q(birth_date__gte=earliest) | Q(birth_date__isnull=True)
+    )
+    referral = Q(worklist_referral_since__lte=referrals_made_by(today, policy))
+    code: Any = F("case_code")
+    if connection.vendor == "postgresql":
+        code = Collate(code, "C")
+    return (
         Child.objects.visible_to(membership)
         .active()
-        .filter(birth_date__gte=earliest, birth_date__lte=min(latest, max(w[3] for w in windows)))
-        .order_by()
-        .annotate(**{name: pending for name, pending, _late, _due in windows})
-        .values_list("case_code", "pk", "birth_date", *(w[0] for w in windows))
+        .filter(moment | searching | referral)
+        .annotate(
+            group=Case(
+                When(overdue, then=Value(OVERDUE)),
+                When(moment, then=Value(DUE)),
+                When(searching, then=Value(SEARCHING)),
+                default=Value(REFERRAL),
+                output_field=IntegerField(),
+            ),
+            code=code,
+        )
+        .order_by("group", "code", "pk")
+        .values_list("group", "case_code", "pk")
     )
-    found: list[tuple[int, str, int]] = []
-    for code, pk, born, *open_flags in rows:
-        due = False
-        for is_open, (_name, _pending_expr, late_from, due_from) in zip(
-            open_flags, windows, strict=True
-        ):
-            if not is_open or born > due_from:
-                continue
-            if born <= late_from:
-                found.append((OVERDUE, code, pk))
-                break
-            due = True
-        else:
-            if due:
-                found.append((DUE, code, pk))
-    return found
 
 
 def _searching_without_conversation(membership: Membership, policy: Policy, today: date) -> Any:
@@ -176,31 +175,6 @@ def _open_referrals(membership: Membership, policy: Policy, today: date) -> Any:
         )
         .order_by()
     )
-
-
-def _attention(
-    membership: Membership, schedule: list[ContactMoment], policy: Policy, today: date
-) -> list[tuple[int, str, int]]:
-    """(group, case code, id) of every child needing attention, in the order of the list."""
-    group: dict[int, tuple[int, str, int]] = {}
-    for row in _moment_attention(membership, schedule, policy, today):
-        group[row[2]] = row
-    for kind, rows in (
-        (
-            SEARCHING,
-            _searching_without_conversation(membership, policy, today).values_list(
-                "child__case_code", "child_id"
-            ),
-        ),
-        (
-            REFERRAL,
-            _open_referrals(membership, policy, today).values_list("child__case_code", "child_id"),
-        ),
-    ):
-        for code, pk in rows:
-            if pk not in group:
-                group[pk] = (kind, code, pk)
-    return sorted(group.values())
 
 
 def _entries(
@@ -278,8 +252,7 @@ def worklist_page(
 ) -> WorklistPage:
     """One page of the worklist; a page number out of range gives the nearest page."""
     with _without_jit():
-        attention = _attention(membership, schedule, policy, today)
-        page = Paginator(attention, per_page).get_page(number)
+        page = Paginator(_attention_rows(membership, policy, today), per_page).get_page(number)
         ids = [pk for _group, _code, pk in page.object_list]
         entries = _entries(membership, ids, schedule, policy, today)
     return WorklistPage(entries=entries, page=page)
@@ -290,5 +263,5 @@ def worklist(
 ) -> list[WorklistEntry]:
     """The whole worklist at once (demo checks and small organisations; pages use worklist_page)."""
     with _without_jit():
-        ids = [pk for _group, _code, pk in _attention(membership, schedule, policy, today)]
+        ids = [pk for _group, _code, pk in _attention_rows(membership, policy, today)]
         return _entries(membership, ids, schedule, policy, today)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from hechtwerk.core.models import DomainModel
 
 from .base import InErrorMarkable, sees_children
+from .facts import FACT_FIELDS
 
 if TYPE_CHECKING:
     from hechtwerk.accounts.models import Membership
@@ -30,6 +31,27 @@ class ChildQuerySet(models.QuerySet["Child"]):
 
     def active(self) -> ChildQuerySet:
         return self.filter(entered_in_error=False)
+
+    def refresh_worklist_facts(self) -> int:
+        """Derive the worklist facts (models.facts) of these children again from their records,
+        the schedule and the policy: one UPDATE, in the caller's transaction."""
+        from hechtwerk.signalling.rules import DEFAULT_POLICY
+
+        from .consults import Consult
+        from .facts import fact_values
+        from .followup import MomentNotHeld, Referral
+        from .policy import ContactMoment, SignallingPolicy
+
+        return self.order_by().update(
+            **fact_values(
+                consult=Consult,
+                contact_moment=ContactMoment,
+                moment_not_held=MomentNotHeld,
+                referral=Referral,
+                policy=SignallingPolicy,
+                first_half_year_days=DEFAULT_POLICY.first_half_year_days,
+            )
+        )
 
 
 class Child(DomainModel, InErrorMarkable):
@@ -51,6 +73,17 @@ class Child(DomainModel, InErrorMarkable):
     )
     birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
     due_date = models.DateField(_("uitgerekende datum"), null=True, blank=True)
+    # The worklist's facts (models.facts): dates and a flag derived from the child's records,
+    # kept by the services in the same transaction as the write they follow; never edited.
+    worklist_moment_due_on = models.DateField(
+        _("eerste open contactmoment op"), null=True, blank=True, editable=False
+    )
+    worklist_awaits_conversation = models.BooleanField(
+        _("wacht op ééngespreksmodel"), default=False, editable=False
+    )
+    worklist_referral_since = models.DateField(
+        _("verwijzing zonder vervolg sinds"), null=True, blank=True, editable=False
+    )
 
     objects = ChildQuerySet.as_manager()
 
@@ -58,8 +91,26 @@ class Child(DomainModel, InErrorMarkable):
         verbose_name = _("kind")
         verbose_name_plural = _("kinderen")
         ordering = ["case_code"]
-        # The worklist picks an organisation's children by date of birth.
-        indexes = [models.Index(fields=["organisation", "birth_date"])]
+        # The worklist picks an organisation's children by date of birth, and by its facts:
+        # the few children with an open moment, a waiting conversation or an open referral.
+        indexes = [
+            models.Index(fields=["organisation", "birth_date"]),
+            models.Index(
+                fields=["organisation", "worklist_moment_due_on"],
+                condition=Q(worklist_moment_due_on__isnull=False, entered_in_error=False),
+                name="child_worklist_moment",
+            ),
+            models.Index(
+                fields=["organisation", "birth_date"],
+                condition=Q(worklist_awaits_conversation=True, entered_in_error=False),
+                name="child_worklist_conversation",
+            ),
+            models.Index(
+                fields=["organisation", "worklist_referral_since"],
+                condition=Q(worklist_referral_since__isnull=False, entered_in_error=False),
+                name="child_worklist_referral",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "case_code"], name="unique_case_code_per_organisation"
@@ -73,3 +124,16 @@ class Child(DomainModel, InErrorMarkable):
 
     def __str__(self) -> str:
         return self.case_code
+
+    def save(self, **kwargs: Any) -> None:
+        """Saved by any path (a service, the import, a test factory), the child's worklist facts
+        follow its dates and state at once; an update never writes this instance's (perhaps
+        stale) copy of the facts."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in FACT_FIELDS
+            ]
+        super().save(**kwargs)
+        type(self).objects.filter(pk=self.pk).refresh_worklist_facts()

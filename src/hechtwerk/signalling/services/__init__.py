@@ -27,6 +27,7 @@ from .followup import (
     refer_child,
 )
 from .history_import import import_child_history
+from .worklist_facts import refresh_child_facts, refresh_worklist_facts
 
 __all__ = [
     "SAMENSTARTEN_FIELDS",
@@ -50,6 +51,8 @@ __all__ = [
     "record_referral_follow_up",
     "record_samenstarten",
     "refer_child",
+    "refresh_child_facts",
+    "refresh_worklist_facts",
     "register_child",
     "resolve_answers",
     "review_consult",

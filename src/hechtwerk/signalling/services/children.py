@@ -19,6 +19,7 @@ from hechtwerk.signalling.rules import (
 )
 
 from .common import SignallingError, clean_or_raise, today
+from .worklist_facts import refresh_worklist_facts
 
 
 def ensure_schedule(organisation: Organisation) -> list[ContactMoment]:
@@ -40,6 +41,8 @@ def ensure_schedule(organisation: Organisation) -> list[ContactMoment]:
             ],
             ignore_conflicts=True,
         )
+        # A new schedule: the children already registered get their open moments.
+        refresh_worklist_facts(organisation=organisation)
     return list(ContactMoment.objects.for_organisation(organisation.pk))
 
 

@@ -59,6 +59,7 @@ from .common import (
     not_in_future,
     today,
 )
+from .worklist_facts import refresh_child_facts
 
 
 def _check_consult_of(child: Child, consult: Consult | None) -> None:
@@ -164,6 +165,7 @@ def refer_child(
     )
     clean_or_raise(referral)
     referral.save()
+    refresh_child_facts(child.pk)
     log_action(
         "signalling.referral.created",
         actor=actor,
@@ -242,6 +244,7 @@ def record_referral_follow_up(
             "updated_at",
         ]
     )
+    refresh_child_facts(referral.child_id)
     log_action(
         "signalling.referral.follow_up_recorded",
         actor=actor,
@@ -292,6 +295,7 @@ def mark_moment_not_held(
     )
     clean_or_raise(record)
     record.save()
+    refresh_child_facts(child.pk)
     log_action(
         "signalling.moment_not_held.recorded",
         actor=actor,
@@ -506,6 +510,8 @@ def mark_entered_in_error(*, actor: User, record: InErrorMarkable, reason: str) 
     record.error_marked_at = timezone.now()
     record.error_marked_by = actor
     record.save()
+    if not isinstance(record, Child):  # a child's own save refreshes its facts
+        refresh_child_facts(record.child_id)  # type: ignore[attr-defined]
     child = record if isinstance(record, Child) else getattr(record, "child", None)
     log_action(
         f"signalling.{record._meta.model_name}.entered_in_error",

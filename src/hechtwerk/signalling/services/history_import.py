@@ -56,6 +56,7 @@ from .history_records import (
     store_records,
     version_for_reference,
 )
+from .worklist_facts import refresh_child_facts
 
 # An upload larger than this is refused before parsing (a first half year is a few hundred kB).
 MAX_BUNDLE_BYTES = 5 * 1024 * 1024
@@ -438,6 +439,7 @@ def import_child_history(
                 % {"when": data.on.strftime("%d-%m-%Y"), "problem": error.message}
             ) from error
     store_records(records, child, created, actor)
+    refresh_child_facts(child.pk)  # after the confirmations, conversations and notes stored
     log_access(
         _actor_for_log(actor, membership, via),
         action=AccessAction.CREATE,
