@@ -3,19 +3,15 @@ the beheerder's editing pages and a team leader's own offer."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,8 +32,9 @@ from .forms import (
     situation_code_choices,
     target_choices,
 )
+from .middleware import csrf_token_for_cache
 from .models import AlternativeValue, Intervention, MatchingRule, OrganisationOffer, Theme
-from .queries import current_catalogue_version, matches_for, referral_counts
+from .queries import matches_for, referral_counts
 from .services import (
     CatalogueError,
     add_alternative_value,
@@ -90,53 +87,34 @@ def _filtered(form: CatalogueFilterForm) -> Any:
     return qs.distinct()
 
 
-LIST_CACHE_SECONDS = 600
-_TOKEN_MARK = "__hechtwerk_csrf_token__"  # noqa: S105 (a placeholder, not a secret)
-
-
 @public
 @require_GET
 @rate_limited("search")
 def catalogue_list(request: HttpRequest) -> HttpResponse:
-    """The public catalogue. A visitor who is not signed in gets the page from the cache: the
-    key holds the catalogue's version (bumped by every catalogue service), the language, htmx
-    or not, and the query; the page's CSRF token is put in per request."""
-    if request.user.is_authenticated:
-        return _catalogue_list(request)
-    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
-    htmx = int(bool(request.headers.get("HX-Request")))
-    key = f"catalogue:list:{current_catalogue_version()}:{get_language()}:{htmx}:{query}"
-    body = cache.get(key)
-    if body is None:
-        token = get_token(request)
-        response = _catalogue_list(request)
-        if response.status_code != 200:
-            return response
-        body = response.content.decode().replace(token, _TOKEN_MARK)
-        cache.set(key, body, LIST_CACHE_SECONDS)
-    response = HttpResponse(body.replace(_TOKEN_MARK, get_token(request)))
+    """The public catalogue. A visitor who is not signed in is answered from the cache by
+    `catalogue.middleware.PublicCatalogueCacheMiddleware`, which asks this view for a page to
+    store: then the page carries a placeholder where the CSRF token goes (see there why)."""
+    response = _catalogue_list(request, csrf_token=csrf_token_for_cache(request))
     patch_vary_headers(response, ["Cookie", "HX-Request", "Accept-Language"])
     return response
 
 
-def _catalogue_list(request: HttpRequest) -> HttpResponse:
+def _catalogue_list(request: HttpRequest, *, csrf_token: str | None = None) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
     if not request.GET:
         form = CatalogueFilterForm({})
     interventions = list(_filtered(form))
     rows = [(i, bar_for(i)) for i in interventions]
-    return render_page(
-        request,
-        "catalogue/list.html",
-        {
-            "form": form,
-            "rows": rows,
-            "count": len(rows),
-            "filtered": bool(request.GET),
-            "back_query": _filters_query(request.GET),
-        },
-        partial="results",
-    )
+    context: dict[str, Any] = {
+        "form": form,
+        "rows": rows,
+        "count": len(rows),
+        "filtered": bool(request.GET),
+        "back_query": _filters_query(request.GET),
+    }
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token  # takes the place of the context processor's
+    return render_page(request, "catalogue/list.html", context, partial="results")
 
 
 def _filters_query(params: Any) -> str:

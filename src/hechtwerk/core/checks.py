@@ -20,6 +20,7 @@ from django.core.checks import CheckMessage, Error, Tags, register
 # Cache backends that every worker process of one site shares.
 SHARED_CACHE_BACKENDS = (
     "django.core.cache.backends.redis.RedisCache",
+    "hechtwerk.core.cache.RedisCache",  # the same, one client object per process
     "django.core.cache.backends.memcached.PyMemcacheCache",
     "django.core.cache.backends.memcached.PyLibMCCache",
     "django.core.cache.backends.db.DatabaseCache",
