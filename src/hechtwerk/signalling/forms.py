@@ -81,10 +81,29 @@ def item_field_name(code: str) -> str:
     return f"item_{code}"
 
 
+class HeldMomentField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A contact moment chosen by code from the moments the view already read (`held`): the
+    choice is checked against that list, not asked of the database once more."""
+
+    held: list[ContactMoment]
+
+    def to_python(self, value: Any) -> ContactMoment | None:
+        if value in self.empty_values:
+            return None
+        found = next((m for m in self.held if m.code == str(value)), None)
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
+
+
 class ConsultForm(DomainErrorMixin, forms.Form):
     """Contact moment, date and one radio group per Signalenlijst item of the version."""
 
-    contact_moment = forms.ModelChoiceField(
+    contact_moment = HeldMomentField(
         label=_("Contactmoment"), queryset=ContactMoment.objects.none(), to_field_name="code"
     )
     consult_date = date_field(_("Datum consult"))
@@ -107,8 +126,9 @@ class ConsultForm(DomainErrorMixin, forms.Form):
         super().__init__(*args, **kwargs)
         moment_list = list(moments)
         field = self.fields["contact_moment"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, HeldMomentField)
         field.queryset = ContactMoment.objects.filter(pk__in=[m.pk for m in moment_list])
+        field.held = moment_list
         self.items = list(items)
         self.item_groups: list[tuple[str, list[str]]] = []
         for item in self.items:

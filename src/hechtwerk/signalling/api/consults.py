@@ -95,8 +95,9 @@ def answer(consult: Consult, child: Child) -> ConsultOut:
     return consult_out(fresh, child, schedule, current_policy())
 
 
-def _moment(child: Child, code: str) -> ContactMoment:
-    moment = {m.code: m for m in ensure_schedule(child.organisation)}.get(code)
+def _moment(child: Child, code: str, schedule: list[ContactMoment] | None = None) -> ContactMoment:
+    moments = schedule if schedule is not None else ensure_schedule(child.organisation)
+    moment = next((m for m in moments if m.code == code), None)
     if moment is None:
         raise SignallingError(_("Onbekend contactmoment in het schema."), field="contact_moment")
     return moment
@@ -112,21 +113,29 @@ def _moment(child: Child, code: str) -> ContactMoment:
 @clinical
 def submit_consult(request: ApiRequest, child_id: uuid.UUID, payload: ConsultIn) -> Status[Any]:
     child = load_child(request, child_id, AccessAction.CREATE)
+    # Read once and handed down: the service checks against them, the answer is built from them.
+    schedule = ensure_schedule(child.organisation)
+    policy = current_policy()
     with api_fields(consult_field):
         consult = record_consult(
             actor=request.user,
             child=child,
-            contact_moment=_moment(child, payload.contact_moment),
+            contact_moment=_moment(child, payload.contact_moment, schedule),
             consult_date=payload.consult_date,
             answers=payload.answers,
             instrument_version=current_signalenlijst(),
             notes=payload.notes,
+            schedule=schedule,
+            policy=policy,
         )
     write_succeeded(request)  # the CREATE line says success only now (T1.16)
-    return Status(201, answer(consult, child))
+    # The consult as just stored (the service returns it with its answers and dimensions).
+    return Status(201, consult_out(consult, child, schedule, policy))
 
 
-def _read_response(request: ApiRequest, child: Child) -> history_import._ConsultIn:
+def _read_response(
+    request: ApiRequest, child: Child, schedule: list[ContactMoment]
+) -> history_import._ConsultIn:
     """The body as a FHIR R4 QuestionnaireResponse about this child, read like the import does."""
     content_type = request.content_type or ""
     if content_type not in (FHIR_JSON, "application/json"):
@@ -155,7 +164,7 @@ def _read_response(request: ApiRequest, child: Child) -> history_import._Consult
         raise SignallingError(
             _("Het kind in het bericht (subject) is niet dit kind."), field="subject"
         )
-    moments = {m.code: m for m in ensure_schedule(child.organisation)}
+    moments = {m.code: m for m in schedule}
     # The import's reading of a response: contact moment, date, version, answers, note.
     with api_fields({"bundle": ""}):
         parsed = history_import._consult(response, moments)
@@ -179,7 +188,9 @@ def _read_response(request: ApiRequest, child: Child) -> history_import._Consult
 @clinical
 def submit_consult_fhir(request: ApiRequest, child_id: uuid.UUID) -> Status[Any]:
     child = load_child(request, child_id, AccessAction.CREATE)
-    parsed = _read_response(request, child)
+    schedule = ensure_schedule(child.organisation)
+    policy = current_policy()
+    parsed = _read_response(request, child, schedule)
     with api_fields(consult_field):
         consult = record_consult(
             actor=request.user,
@@ -189,9 +200,11 @@ def submit_consult_fhir(request: ApiRequest, child_id: uuid.UUID) -> Status[Any]
             answers=parsed.answers,
             instrument_version=parsed.version or current_signalenlijst(),
             notes=parsed.notes,
+            schedule=schedule,
+            policy=policy,
         )
     write_succeeded(request)
-    return Status(201, answer(consult, child))
+    return Status(201, consult_out(consult, child, schedule, policy))
 
 
 @router.get("/signalling/consults/{consult_id}", response=ConsultOut, summary="Eén consult")

@@ -66,3 +66,25 @@ def clean_or_raise(obj: models.Model) -> None:
         obj.full_clean()
     except ValidationError as exc:
         raise domain_error_from(exc, SignallingError) from exc
+
+
+def loaded_relations(obj: models.Model) -> list[str]:
+    """The foreign keys of `obj` that point at an object the caller read from the database."""
+    names = []
+    for field in obj._meta.concrete_fields:
+        if field.is_relation and field.is_cached(obj):  # type: ignore[attr-defined]
+            related = field.get_cached_value(obj)  # type: ignore[attr-defined]
+            if related is not None and not related._state.adding:
+                names.append(field.name)
+    return names
+
+
+def clean_new_or_raise(obj: models.Model) -> None:
+    """clean_or_raise for a new row whose foreign keys hold objects read in this request: their
+    existence is not asked again (one `SELECT 1` each), nor the uniqueness of its fresh uuid4.
+    Every other field and the model's clean() are checked as full_clean does; the database's
+    foreign-key and unique constraints still hold at the INSERT."""
+    try:
+        obj.full_clean(exclude=loaded_relations(obj), validate_unique=False)
+    except ValidationError as exc:
+        raise domain_error_from(exc, SignallingError) from exc

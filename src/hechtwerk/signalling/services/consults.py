@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hechtwerk.accounts.models import User
 from hechtwerk.core.audit import log_action
+from hechtwerk.instruments.constants import VersionStatus
 from hechtwerk.instruments.models import AnswerOption, InstrumentVersion, Item
 from hechtwerk.method.codes import SIGNALENLIJST, DimensionStatus
 from hechtwerk.signalling.constants import ConversationModelStatus
@@ -41,10 +42,17 @@ from .common import (
     ConsultConflictError,
     SignallingError,
     check_text,
+    clean_new_or_raise,
     clean_or_raise,
     current_policy,
     not_in_future,
 )
+
+if TYPE_CHECKING:
+    from hechtwerk.signalling.rules import Policy
+# Each write below refreshes the child's worklist facts (models.facts) in its transaction: one
+# UPDATE (issue 12, worklist helper; committed with the statement-count work on this file).
+from .worklist_facts import refresh_child_facts
 
 
 @dataclass(frozen=True)
@@ -55,19 +63,39 @@ class ResolvedAnswers:
     chosen: tuple[tuple[Item, AnswerOption], ...]
     items: tuple[Item, ...]  # every item of the version, in order
 
-    def advice(self) -> SignalenlijstAdvice:
+    def advice(self, policy: Policy | None = None) -> SignalenlijstAdvice:
+        """The rules' advice on these answers (`policy`: the one the caller already read)."""
         by_item = {item.pk: option.code for item, option in self.chosen}
         return assess_signalenlijst(
             [
                 ItemAnswer(item.code, item.group, by_item.get(item.pk, ""), label=item.text)
                 for item in self.items
             ],
-            current_policy(),
+            policy or current_policy(),
         )
 
 
+# The items (with their options) of published and retired versions, per process: such a
+# version's items never change (instruments.services edits drafts only, the admin refuses the
+# rest), so they are read once instead of twice per consult. Keyed by the version's id, uuid and
+# last change, so a version published again (or a reused id in a test database) is read afresh.
+_ITEMS_CACHE: dict[tuple[Any, ...], tuple[Item, ...]] = {}
+_ITEMS_CACHE_SIZE = 16
+
+
 def signalenlijst_items(version: InstrumentVersion) -> tuple[Item, ...]:
-    return tuple(version.items.order_by("order", "id").prefetch_related("options"))
+    """The version's items in order, each with its options prefetched; treat them as read-only
+    (for a published version they are shared by the requests of this process)."""
+    if version.status == VersionStatus.DRAFT:
+        return tuple(version.items.order_by("order", "id").prefetch_related("options"))
+    key = (version.pk, version.uuid, version.updated_at)
+    items = _ITEMS_CACHE.get(key)
+    if items is None:
+        items = tuple(version.items.order_by("order", "id").prefetch_related("options"))
+        if len(_ITEMS_CACHE) >= _ITEMS_CACHE_SIZE:
+            _ITEMS_CACHE.clear()
+        _ITEMS_CACHE[key] = items
+    return items
 
 
 def resolve_answers(
@@ -118,6 +146,9 @@ def _check_consult(
     consult_date: date,
     with_list: bool,
     consult: Consult | None = None,
+    *,
+    policy: Policy | None = None,
+    schedule: Sequence[ContactMoment] | None = None,
 ) -> None:
     if child.entered_in_error:
         raise SignallingError(
@@ -140,16 +171,22 @@ def _check_consult(
             field="consult_date",
         )
     if with_list:
-        check = check_signalenlijst_age(child.birth_date, consult_date, current_policy())
+        check = check_signalenlijst_age(child.birth_date, consult_date, policy or current_policy())
         if not check.allowed:
             raise SignallingError(check.message, field="consult_date")
-    schedule_ages = ContactMoment.objects.for_organisation(child.organisation_id).values_list(
-        "age_days", flat=True
+    schedule_ages = (
+        [m.age_days for m in schedule]
+        if schedule is not None
+        else list(
+            ContactMoment.objects.for_organisation(child.organisation_id).values_list(
+                "age_days", flat=True
+            )
+        )
     )
     problem = contact_moment_problem(
         moment_label=contact_moment.label,
         moment_age_days=contact_moment.age_days,
-        schedule_ages=list(schedule_ages),
+        schedule_ages=schedule_ages,
         birth_date=child.birth_date,
         consult_date=consult_date,
     )
@@ -170,11 +207,15 @@ def _check_consult(
         )
 
 
-def _store_answers(consult: Consult, resolved: ResolvedAnswers | None) -> None:
-    consult.answers.all().delete()  # the earlier answers live on in the ConsultRevision
+def _store_answers(
+    consult: Consult, resolved: ResolvedAnswers | None, *, new: bool = False
+) -> list[SignalenlijstAnswer]:
+    """Replace the consult's answers (one INSERT); a new consult has none to delete."""
+    if not new:
+        consult.answers.all().delete()  # the earlier answers live on in the ConsultRevision
     if resolved is None:
-        return
-    SignalenlijstAnswer.objects.bulk_create(
+        return []
+    return SignalenlijstAnswer.objects.bulk_create(
         [SignalenlijstAnswer(consult=consult, item=i, option=o) for i, o in resolved.chosen]
     )
 
@@ -189,7 +230,15 @@ def _apply_advice(consult: Consult, advice: SignalenlijstAdvice | None) -> None:
         consult.advice_explanation = ""
         consult.has_searching_dimension = False
         return
-    existing = {d.dimension: d for d in consult.dimensions.all()}
+    for row in _derive_advice(consult, advice, {d.dimension: d for d in consult.dimensions.all()}):
+        row.save()
+
+
+def _derive_advice(
+    consult: Consult, advice: SignalenlijstAdvice, existing: Mapping[str, DimensionAssessment]
+) -> list[DimensionAssessment]:
+    """Set the consult's derived fields and return its dimension rows (not saved): `existing`
+    rows are updated (a changed suggestion is confirmed again), missing ones made."""
     rows = []
     for suggestion in advice.dimensions:
         row = existing.get(suggestion.dimension) or DimensionAssessment(
@@ -203,7 +252,6 @@ def _apply_advice(consult: Consult, advice: SignalenlijstAdvice | None) -> None:
         row.driving_items = list(suggestion.driving_items)
         row.explanation = suggestion.explanation
         row.rules_version = advice.rules_version
-        row.save()
         rows.append(row)
     consult.has_searching_dimension = any(row.is_searching for row in rows)
     consult.rules_version = advice.rules_version
@@ -211,6 +259,19 @@ def _apply_advice(consult: Consult, advice: SignalenlijstAdvice | None) -> None:
     consult.discuss_with_parents = advice.discuss_with_parents
     consult.offer_conversation_model = advice.offer_conversation_model
     consult.advice_explanation = "\n".join(advice.explanation)
+    return rows
+
+
+def _hold(consult: Consult, **rows: list[Any]) -> None:
+    """Keep rows just stored as the consult's prefetched relations, as prefetch_related would
+    have read them (`consult.answers.all()` reads nothing; a filter still asks the database)."""
+    held: dict[str, Any] = {}
+    for name, values in rows.items():
+        queryset = getattr(consult, name).get_queryset()
+        queryset._result_cache = values
+        queryset._prefetch_done = True
+        held[name] = queryset
+    consult._prefetched_objects_cache = held  # type: ignore[attr-defined]
 
 
 def snapshot(consult: Consult) -> dict[str, Any]:
@@ -280,10 +341,19 @@ def record_consult(
     answers: Mapping[str, str],
     instrument_version: InstrumentVersion | None = None,
     notes: str = "",
+    schedule: Sequence[ContactMoment] | None = None,
+    policy: Policy | None = None,
 ) -> Consult:
-    """Record a consult; with answers, derive the dimensions and prompts and store them."""
+    """Record a consult; with answers, derive the dimensions and prompts and store them.
+
+    `schedule` (the organisation's contact moments) and `policy`: what the caller already read
+    for this request, so they are not read again. The consult row goes in complete with its
+    derived advice (one INSERT), its answers and dimensions with one INSERT each; the consult
+    returned carries them (`answers.all()`, `dimensions.all()` read nothing more).
+    """
+    policy = policy or current_policy()
     with_list = bool(answers) or instrument_version is not None
-    _check_consult(child, contact_moment, consult_date, with_list)
+    _check_consult(child, contact_moment, consult_date, with_list, policy=policy, schedule=schedule)
     notes = check_text(notes, field="notes")
     resolved = None
     if with_list:
@@ -301,11 +371,15 @@ def record_consult(
         created_by=actor,
         updated_by=actor,
     )
-    clean_or_raise(consult)
+    # A new consult has no dimensions yet: the advice only makes them (no DELETE, no UPDATE).
+    dimensions = _derive_advice(consult, resolved.advice(policy), {}) if resolved else []
+    clean_new_or_raise(consult)
     consult.save()
-    _store_answers(consult, resolved)
-    _apply_advice(consult, resolved.advice() if resolved else None)
-    consult.save()
+    stored = _store_answers(consult, resolved, new=True)
+    DimensionAssessment.objects.bulk_create(dimensions)
+    stored.sort(key=lambda answer: (answer.item.order, answer.item.pk))
+    _hold(consult, answers=stored, dimensions=dimensions)
+    refresh_child_facts(child.pk)
     log_action(
         "signalling.consult.recorded",
         actor=actor,
@@ -351,6 +425,7 @@ def correct_consult(
     _apply_advice(consult, resolved.advice() if resolved else None)
     clean_or_raise(consult)
     consult.save()
+    refresh_child_facts(consult.child_id)
     log_action(
         "signalling.consult.corrected",
         actor=actor,
@@ -392,6 +467,7 @@ def confirm_dimensions(
     consult.has_searching_dimension = any(row.is_searching for row in rows.values())
     consult.updated_by = actor
     consult.save(update_fields=["has_searching_dimension", "updated_by", "updated_at"])
+    refresh_child_facts(consult.child_id)
     log_action(
         "signalling.consult.dimensions_confirmed",
         actor=actor,
@@ -457,6 +533,7 @@ def record_conversation_model(
             "updated_at",
         ]
     )
+    refresh_child_facts(consult.child_id)
     log_action(
         "signalling.consult.conversation_model_recorded",
         actor=actor,

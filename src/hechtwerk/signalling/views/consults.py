@@ -119,7 +119,8 @@ def consult_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpRespons
         request.POST or None,
         moments=moments,
         items=items,
-        initial=_initial_moment(child, moments),
+        # A posted form shows what was posted: the suggested moment is for an empty form only.
+        initial=_initial_moment(child, moments) if request.method != "POST" else None,
     )
     existing = ""
     if saving and form.is_valid():
@@ -132,6 +133,7 @@ def consult_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpRespons
                 answers=form.answers(),
                 instrument_version=version,
                 notes=form.cleaned_data["notes"],
+                schedule=moments,
             )
         except SignallingError as error:
             form.add_domain_error(error)

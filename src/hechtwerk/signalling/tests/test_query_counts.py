@@ -1,0 +1,144 @@
+"""Recording a consult reads and writes a fixed number of SQL statements (issue 13).
+
+Each count is exact and lists its statements, so that a check re-reading what the request already
+holds, or a write that could be folded into another, shows up here as a changed number. The
+second consult of the test is counted: the first warms what a running server keeps per process
+(the published Signalenlijst's items and options) and what it writes at most once a minute (the
+token's last use), as well as the access log's head row (made by the first line ever written).
+Inside the test's own transaction BEGIN/COMMIT are SAVEPOINT/RELEASE SAVEPOINT.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hechtwerk.core.constants import AccessAction, AccessOutcome
+from hechtwerk.core.models import AccessEvent, AuditEntry
+from hechtwerk.method.codes import Dimension
+from hechtwerk.signalling.models import Consult, DimensionAssessment
+
+from .api_client import Api
+from .factories import PARENT_ITEMS, ChildFactory, answers_with
+
+pytestmark = pytest.mark.django_db
+
+ATT1, _ = PARENT_ITEMS[Dimension.ATTUNEMENT]
+
+
+@pytest.fixture
+def children(nurse, version):
+    return [ChildFactory(organisation=nurse.organisation, case_code=f"TEL-{n}") for n in range(2)]
+
+
+def _on(child):
+    return str(child.birth_date + dt.timedelta(days=28))
+
+
+def _statements(queries):
+    return "\n".join(q["sql"][:120] for q in queries.captured_queries)
+
+
+# POST /api/v1/signalling/children/{id}/consults with a token:
+#   1 the token, its user, membership and organisation, and whether the user has a second factor
+#   2 the child (scoped to the token's organisation)
+#   3 the organisation's contact moments (the schedule)
+#   4 the signalling policy
+#   5 the current Signalenlijst version
+#   6 SAVEPOINT (record_consult's transaction)
+#   7 another consult of the child for this contact moment? (one consult per moment)
+#   8 INSERT the consult, complete with its derived advice
+#   9 INSERT its answers (one statement)
+#  10 INSERT its dimensions (one statement)
+#  11 UPDATE the child's worklist facts
+#  12 INSERT the audit entry
+#  13 RELEASE SAVEPOINT
+#  14 SAVEPOINT (the access log's transaction, after the response is known)
+#  15 SELECT ... FOR UPDATE the access log's head (the chain stays linear)
+#  16 INSERT the access-log line
+#  17 UPDATE the head
+#  18 RELEASE SAVEPOINT
+API_RECORD_STATEMENTS = 18
+
+
+def test_recording_a_consult_through_the_api_takes_a_fixed_number_of_statements(nurse, children):
+    api = Api(nurse)
+    first, second = children
+    body = {"contact_moment": "4w", "answers": answers_with(**{ATT1: "nog_niet_positief"})}
+    url = "/signalling/children/{}/consults"
+    assert api.post(url.format(first.uuid), body | {"consult_date": _on(first)}).status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(url.format(second.uuid), body | {"consult_date": _on(second)})
+    assert response.status_code == 201, response.content
+    assert len(queries) == API_RECORD_STATEMENTS, _statements(queries)
+    # Everything is still there: the consult with its answers and dimensions, the audit entry
+    # and the access-log line; the answer shows what was stored.
+    consult = Consult.objects.get(child=second)
+    assert response.json()["id"] == str(consult.uuid)
+    assert response.json()["answers"] == {
+        a.item.code: a.option.code for a in consult.answers.select_related("item", "option")
+    }
+    assert DimensionAssessment.objects.filter(consult=consult).count() == len(Dimension)
+    assert consult.has_searching_dimension
+    assert consult.offer_conversation_model
+    assert AuditEntry.objects.filter(
+        action="signalling.consult.recorded", target_id=str(consult.uuid)
+    ).exists()
+    line = AccessEvent.objects.get(action=AccessAction.CREATE, client_ref="TEL-1")
+    assert line.outcome == AccessOutcome.SUCCESS
+
+
+# POST of the consult form (signed in with a session; the same service as the API):
+#   1 the session
+#   2 the user
+#   3 the user's active memberships (the organisation and role acted in; also tell whether the
+#     role needs two factors)
+#   4 whether the user has a second factor (a role that needs one is sent to set it up)
+#   5 the child (scoped to the organisation)
+#   6 the current Signalenlijst version
+#   7 the organisation's contact moments (the form's choices and the service's check)
+#   8 SAVEPOINT (record_consult's transaction)
+#   9 the signalling policy
+#  10 another consult of the child for this contact moment? (one consult per moment)
+#  11 INSERT the consult, complete with its derived advice
+#  12 INSERT its answers (one statement)
+#  13 INSERT its dimensions (one statement)
+#  14 UPDATE the child's worklist facts
+#  15 INSERT the audit entry
+#  16 RELEASE SAVEPOINT
+#  17 SAVEPOINT (the access log's transaction, after the response is known)
+#  18 SELECT ... FOR UPDATE the access log's head
+#  19 INSERT the access-log line
+#  20 UPDATE the head
+#  21 RELEASE SAVEPOINT
+#  22 SAVEPOINT (the session, saved on every request for its idle limit)
+#  23 UPDATE the session
+#  24 RELEASE SAVEPOINT
+PAGE_RECORD_STATEMENTS = 24
+
+
+def test_recording_a_consult_through_the_page_takes_a_fixed_number_of_statements(
+    client_for, nurse, children
+):
+    client = client_for(nurse)
+    first, second = children
+
+    def post(child):
+        data = {"contact_moment": "4w", "consult_date": _on(child)}
+        answers = answers_with(**{ATT1: "nog_niet_positief"})
+        data |= {f"item_{code}": option for code, option in answers.items()}
+        return client.post(reverse("signalling:consult_create", args=[child.uuid]), data)
+
+    assert post(first).status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        response = post(second)
+    assert response.status_code == 302
+    assert len(queries) == PAGE_RECORD_STATEMENTS, _statements(queries)
+    consult = Consult.objects.get(child=second)
+    assert response.url == reverse("signalling:consult_detail", args=[consult.uuid])
+    line = AccessEvent.objects.get(action=AccessAction.CREATE, client_ref="TEL-1")
+    assert line.outcome == AccessOutcome.SUCCESS
