@@ -12,11 +12,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import (
@@ -74,6 +77,19 @@ schema.app = get_wsgi_application()
 schema.location = "/api/v1/openapi.json"
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """schemathesis calls the WSGI application itself, not through Django's test client, so
+    Django's request signals close the database connection at every request's start and end. On
+    PostgreSQL that is the connection holding the test's transaction (SQLite's in-memory one
+    ignores it): the next statement found it closed. Detach them, as the test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
