@@ -17,6 +17,9 @@ from ninja import Field, Schema
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
+# Far beyond any list here, and well inside the integers SQLite and PostgreSQL take in LIMIT and
+# OFFSET: a larger number is refused as a 422, where the database would have failed with a 500.
+MAX_OFFSET = 1_000_000_000
 
 ItemT = TypeVar("ItemT")
 
@@ -25,7 +28,12 @@ class PageParams(Schema):
     limit: int = Field(
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Hoeveel regels per keer (1 tot en met 200)."
     )
-    offset: int = Field(0, ge=0, description="Hoeveel regels over te slaan (vanaf 0).")
+    offset: int = Field(
+        0,
+        ge=0,
+        le=MAX_OFFSET,
+        description="Hoeveel regels over te slaan (0 tot en met 1.000.000.000).",
+    )
 
 
 class PageInfo(Schema):
@@ -47,7 +55,8 @@ def page_of(
 ) -> Page[ItemT]:
     """One page of `rows` (a queryset is counted and sliced in the database)."""
     count = rows.count() if isinstance(rows, QuerySet) else len(rows)
-    window = rows[params.offset : params.offset + params.limit]
+    # Past the end there is nothing to fetch.
+    window = rows[params.offset : params.offset + params.limit] if params.offset < count else []
     return Page[ItemT](
         count=count,
         limit=params.limit,

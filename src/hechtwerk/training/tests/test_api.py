@@ -55,6 +55,24 @@ def test_it_lists_published_courses_and_open_editions_without_a_token(course, tr
     assert editions["items"][0]["status"] == "open"
 
 
+def test_it_pages_past_the_end_and_refuses_an_offset_beyond_any_list(course, trainer):
+    make_edition(course, trainer)
+    api = _api()
+    past_the_end = api("GET", "/training/courses?offset=5")
+    assert past_the_end.status_code == 200
+    assert past_the_end.json() | {"items": None} == {
+        "count": 1,
+        "limit": 50,
+        "offset": 5,
+        "items": None,
+    }
+    assert past_the_end.json()["items"] == []
+    # A number SQLite cannot take in OFFSET was a server error; now the usual 422.
+    refused = api("GET", "/training/courses?offset=9223372036854775808")
+    assert refused.status_code == 422
+    assert "offset" in json.dumps(refused.json())
+
+
 def test_it_enrols_and_answers_409_in_the_error_shape_when_full(
     nurse, doctor, participant, trainer, edition
 ):
