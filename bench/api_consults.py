@@ -253,6 +253,45 @@ end
 """
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (Linux /proc; gone ones count 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _children_of(parent: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == parent:
+                pids.append(int(entry.name))
+    return pids
+
+
+def _backends(database_url: str) -> list[int]:
+    """The PostgreSQL server processes serving the bench's database (one per gunicorn worker)."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    name = conninfo_to_dict(database_url).get("dbname")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
 def _wrk(
     port: int, data: dict[str, Any], children: list[list[str]], clients: int, seconds: int
 ) -> dict[str, Any]:
@@ -430,7 +469,15 @@ def main() -> int:
             f"== wrk: {args.clients} connections, {args.seconds} s, {len(rest)} children",
             flush=True,
         )
+        # CPU spent per request by the workers and their database server processes: less
+        # dependent on what else the machine runs than the throughput is.
+        workers = _children_of(server.pid)
+        backends = _backends(args.database_url)
+        cpu_before = _cpu_seconds(workers), _cpu_seconds(backends)
         api = _wrk(port, data, rest, args.clients, args.seconds)
+        done = max(1, api["requests"] or 1)
+        api["cpu_worker_ms"] = (_cpu_seconds(workers) - cpu_before[0]) / done * 1000
+        api["cpu_db_ms"] = (_cpu_seconds(backends) - cpu_before[1]) / done * 1000
         print(f"== latency: {args.latency_requests} requests from {args.clients} threads")
         api |= _p95(port, data, latency, args.clients, args.latency_requests)
     finally:
@@ -441,6 +488,10 @@ def main() -> int:
         f"{api['requests']} requests, non-2xx {api['non_2xx']}); per-request client: "
         f"p50={api['p50_ms']}ms p95={api['p95_ms']}ms p99={api['p99_ms']}ms errors={api['errors']} "
         f"{api['error_statuses'] or ''}"
+    )
+    print(
+        f"cpu per request (wrk phase): gunicorn workers {api['cpu_worker_ms']:.1f} ms, "
+        f"PostgreSQL server processes {api['cpu_db_ms']:.1f} ms"
     )
     if args.no_ceiling or not CEILING.exists():
         return 0
