@@ -890,6 +890,35 @@ def _provider_trainers(request: AuthedRequest) -> dict[str, User]:
     return {str(m.user.uuid): m.user for m in memberships}
 
 
+def _dated_sessions(formset: Any) -> list[DatedSession]:
+    """The dated sessions of an edition's session rows (empty rows left out)."""
+    return [
+        DatedSession(
+            date=f.cleaned_data["date"],
+            start_time=f.cleaned_data["start_time"],
+            end_time=f.cleaned_data["end_time"],
+            place=f.cleaned_data.get("place", ""),
+            online_url=f.cleaned_data.get("online_url", ""),
+        )
+        for f in formset.forms
+        if f.cleaned_data
+    ]
+
+
+def _show_edition_error(form: Any, formset: Any, error: TrainingError) -> None:
+    """A refusal about one session goes on that session's row; any other on the form."""
+    number = error.extra.get("session")
+    if number and 0 < number <= len(formset.forms):
+        formset.forms[number - 1].add_error(None, error.message)
+    else:
+        form.add_domain_error(error)
+
+
+def _session_rows(formset: Any, topics: list[str]) -> list[tuple[Any, str]]:
+    """Each session row with the course's topic for it (rows beyond the topics have none)."""
+    return list(zip(formset.forms, [*topics, *([""] * len(formset.forms))], strict=False))
+
+
 @requires(Capability.MANAGE_OWN_COURSES)
 @require_http_methods(["GET", "POST"])
 def edition_new(request: AuthedRequest, course_uuid: uuid.UUID) -> HttpResponse:
@@ -918,28 +947,14 @@ def edition_new(request: AuthedRequest, course_uuid: uuid.UUID) -> HttpResponse:
                     max_participants=data["max_participants"],
                     trainers=[trainers[key] for key in data["trainers"]],
                     publish=data["publish"],
-                    sessions=[
-                        DatedSession(
-                            date=f.cleaned_data["date"],
-                            start_time=f.cleaned_data["start_time"],
-                            end_time=f.cleaned_data["end_time"],
-                            place=f.cleaned_data.get("place", ""),
-                            online_url=f.cleaned_data.get("online_url", ""),
-                        )
-                        for f in formset.forms
-                        if f.cleaned_data
-                    ],
+                    sessions=_dated_sessions(formset),
                 )
             except TrainingError as error:
-                number = error.extra.get("session")
-                if number and 0 < number <= len(formset.forms):
-                    formset.forms[number - 1].add_error(None, error.message)
-                else:
-                    form.add_domain_error(error)
+                _show_edition_error(form, formset, error)
             else:
                 messages.success(request, _("De uitvoering is gepland."))
                 return redirect("training:edition_manage", edition_uuid=edition.uuid)
-    rows = list(zip(formset.forms, [*topics, *([""] * len(formset.forms))], strict=False))
+    rows = _session_rows(formset, topics)
     return render(
         request,
         "training/edition_form.html",
@@ -996,29 +1011,15 @@ def edition_edit(request: AuthedRequest, edition_uuid: uuid.UUID) -> HttpRespons
                     min_participants=data["min_participants"],
                     max_participants=data["max_participants"],
                     trainers=[trainers[key] for key in data["trainers"]],
-                    sessions=[
-                        DatedSession(
-                            date=f.cleaned_data["date"],
-                            start_time=f.cleaned_data["start_time"],
-                            end_time=f.cleaned_data["end_time"],
-                            place=f.cleaned_data.get("place", ""),
-                            online_url=f.cleaned_data.get("online_url", ""),
-                        )
-                        for f in formset.forms
-                        if f.cleaned_data
-                    ],
+                    sessions=_dated_sessions(formset),
                 )
             except TrainingError as error:
-                number = error.extra.get("session")
-                if number and 0 < number <= len(formset.forms):
-                    formset.forms[number - 1].add_error(None, error.message)
-                else:
-                    form.add_domain_error(error)
+                _show_edition_error(form, formset, error)
             else:
                 messages.success(request, _("De uitvoering is gewijzigd."))
                 return redirect("training:edition_manage", edition_uuid=edition.uuid)
     topics = [s.topic for s in sessions]
-    rows = list(zip(formset.forms, [*topics, *([""] * len(formset.forms))], strict=False))
+    rows = _session_rows(formset, topics)
     return render(
         request,
         "training/edition_edit.html",
