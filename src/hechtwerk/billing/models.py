@@ -237,7 +237,10 @@ class Invoice(DomainModel):
         )
 
     def paid(self) -> Decimal:
+        """What was paid on it: the annotated total, the prefetched payments, or one query."""
         found = getattr(self, "paid_total", None)
+        if found is None and "payments" in getattr(self, "_prefetched_objects_cache", {}):
+            found = sum((p.amount for p in self.payments.all()), Decimal(0))
         if found is None:
             found = self.payments.aggregate(total=Sum("amount"))["total"]
         return rules.money(found or 0)

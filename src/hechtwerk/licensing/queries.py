@@ -147,29 +147,73 @@ class TrainerStanding:
         return self.licence.good
 
 
-def standing_of(trainer: User, organisation: Organisation, *, on: datetime.date) -> TrainerStanding:
-    """Licence and membership standing of `trainer` with the foundation on a date."""
+@dataclass(frozen=True)
+class StandingFacts:
+    """Everything a trainer's standing depends on, read once; the standing on any day follows
+    from it without another query (the quarter figures ask for several days)."""
+
+    trainer: User
+    periods: list[Period]
+    licence_cancelled_on: datetime.date | None
+    membership_cancelled_on: datetime.date | None
+    licence_terms: rules.Terms
+    membership_terms: rules.Terms
+    trainings: list[rules.TrainingGiven]
+    return_days: list[datetime.date]
+
+    def standing_on(self, on: datetime.date) -> TrainerStanding:
+        licence = rules.licence_standing(
+            on,
+            periods=[p.as_rules() for p in self.periods if p.kind == PeriodKind.LICENCE],
+            cancelled_on=self.licence_cancelled_on,
+            terms=self.licence_terms,
+            trainings=self.trainings,
+            return_days=self.return_days,
+        )
+        membership = rules.licence_standing(
+            on,
+            periods=[p.as_rules() for p in self.periods if p.kind == PeriodKind.MEMBERSHIP],
+            cancelled_on=self.membership_cancelled_on,
+            terms=self.membership_terms,
+            obligations=False,
+        )
+        return TrainerStanding(self.trainer, licence, membership, self.periods)
+
+
+def standing_facts(
+    trainer: User,
+    organisation: Organisation,
+    *,
+    terms: tuple[rules.Terms, rules.Terms] | None = None,
+) -> StandingFacts:
+    """What `trainer`'s standing with the foundation rests on; `terms` (licence, membership)
+    when the caller already read the organisation's terms for many trainers."""
     periods = list(
         Period.objects.filter(trainer=trainer, organisation=organisation)
         .select_related("invoice")
         .prefetch_related("invoice__payments", "invoice__credit_notes")
     )
-    licence = rules.licence_standing(
-        on,
-        periods=[p.as_rules() for p in periods if p.kind == PeriodKind.LICENCE],
-        cancelled_on=last_cancellation(trainer, organisation, PeriodKind.LICENCE),
-        terms=terms_of(organisation, PeriodKind.LICENCE),
+    licence_terms, membership_terms = terms or organisation_terms(organisation)
+    return StandingFacts(
+        trainer=trainer,
+        periods=periods,
+        licence_cancelled_on=last_cancellation(trainer, organisation, PeriodKind.LICENCE),
+        membership_cancelled_on=last_cancellation(trainer, organisation, PeriodKind.MEMBERSHIP),
+        licence_terms=licence_terms,
+        membership_terms=membership_terms,
         trainings=trainings_given(trainer, organisation),
         return_days=return_days_attended(trainer, organisation),
     )
-    membership = rules.licence_standing(
-        on,
-        periods=[p.as_rules() for p in periods if p.kind == PeriodKind.MEMBERSHIP],
-        cancelled_on=last_cancellation(trainer, organisation, PeriodKind.MEMBERSHIP),
-        terms=terms_of(organisation, PeriodKind.MEMBERSHIP),
-        obligations=False,
-    )
-    return TrainerStanding(trainer, licence, membership, periods)
+
+
+def organisation_terms(organisation: Organisation) -> tuple[rules.Terms, rules.Terms]:
+    """The foundation's terms for licences and for memberships."""
+    return terms_of(organisation, PeriodKind.LICENCE), terms_of(organisation, PeriodKind.MEMBERSHIP)
+
+
+def standing_of(trainer: User, organisation: Organisation, *, on: datetime.date) -> TrainerStanding:
+    """Licence and membership standing of `trainer` with the foundation on a date."""
+    return standing_facts(trainer, organisation).standing_on(on)
 
 
 def licensed_trainers(organisation: Organisation) -> Iterable[User]:
@@ -206,8 +250,10 @@ def compliance_rows(
 ) -> list[ComplianceRow]:
     """Every trainer who ever held a licence with the foundation, optionally of one standing."""
     rows = []
+    terms = organisation_terms(organisation)
     for trainer in licensed_trainers(organisation):
-        found = standing_of(trainer, organisation, on=on)
+        facts = standing_facts(trainer, organisation, terms=terms)
+        found = facts.standing_on(on)
         if standing and found.licence.standing != standing:
             continue
         unpaid = [
@@ -215,7 +261,7 @@ def compliance_rows(
             for p in found.periods
             if p.invoice is not None and p.invoice.outstanding() > 0
         ]
-        days = return_days_attended(trainer, organisation)
+        days = facts.return_days
         rows.append(ComplianceRow(trainer, found, unpaid, days[-1] if days else None))
     return rows
 
@@ -223,13 +269,15 @@ def compliance_rows(
 def standing_counts(
     organisation: Organisation, days: Iterable[datetime.date]
 ) -> dict[datetime.date, dict[str, int]]:
-    """How many licences had each standing on each of `days` (e.g. the end of each quarter)."""
-    counts: dict[datetime.date, dict[str, int]] = {}
-    trainers = list(licensed_trainers(organisation))
-    for day in days:
-        counts[day] = {}
-        for trainer in trainers:
-            code = str(standing_of(trainer, organisation, on=day).licence.standing)
+    """How many licences had each standing on each of `days` (e.g. the end of each quarter):
+    each trainer's facts are read once, whatever the number of days."""
+    days = list(days)
+    counts: dict[datetime.date, dict[str, int]] = {day: {} for day in days}
+    terms = organisation_terms(organisation)
+    for trainer in licensed_trainers(organisation):
+        facts = standing_facts(trainer, organisation, terms=terms)
+        for day in days:
+            code = str(facts.standing_on(day).licence.standing)
             counts[day][code] = counts[day].get(code, 0) + 1
     return counts
 

@@ -127,3 +127,26 @@ def test_it_shows_the_foundation_every_trainer_with_standing_and_unpaid_invoices
 
 def test_it_refuses_the_overview_to_a_trainer(client_for, trainer):
     assert client_for(trainer).get(reverse("licensing:compliance")).status_code == 403
+
+
+def test_it_reads_each_trainers_facts_once_for_all_quarters_of_the_figures(
+    licensed, foundation, trainer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hechtwerk.licensing import queries
+
+    today = timezone.localdate()
+    days = [today - datetime.timedelta(days=91 * n) for n in range(8)]
+    with CaptureQueriesContext(connection) as one_day:
+        single = queries.standing_counts(foundation, days[:1])
+    with CaptureQueriesContext(connection) as eight_days:
+        counts = queries.standing_counts(foundation, days)
+    # The quarters of the figures cost no query more than one day does.
+    assert len(eight_days) == len(one_day)
+    assert counts[today] == single[today]
+    # And each day's count is the standing the trainer's own page shows for that day.
+    for day in days:
+        code = str(queries.standing_of(trainer.user, foundation, on=day).licence.standing)
+        assert counts[day] == {code: 1}
