@@ -6,6 +6,10 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
+from django.urls import reverse
+
+from hechtwerk.catalogue.models import Intervention
+from hechtwerk.signalling.models import Child
 
 from .conftest import sign_in
 
@@ -59,9 +63,28 @@ def test_it_reflows_to_a_narrow_screen_without_horizontal_scrolling(page, demo):
         assert page.evaluate(NO_HORIZONTAL_SCROLL_JS), f"{path} scrolls sideways at 320 px"
     email, *_ = demo["users"]["verpleegkundige"]
     sign_in(page, email, demo["password"])
-    for path in ("/", "/account/", "/auth/2fa/"):
+    child = Child.objects.filter(organisation__name="JGZ Voorbeeldstad").first()
+    intervention = Intervention.objects.first()
+    assert child is not None
+    assert intervention is not None
+    nurse_pages = [
+        "/",
+        "/account/",
+        "/auth/2fa/",
+        reverse("signalling:worklist"),
+        reverse("signalling:child_detail", kwargs={"child_uuid": child.uuid}),
+        reverse("catalogue:detail", kwargs={"intervention_uuid": intervention.uuid}),
+    ]
+    # Tables wider than the phone scroll inside their own wrapper, never the page.
+    for path in nurse_pages:
         page.goto(path)
         assert page.evaluate(NO_HORIZONTAL_SCROLL_JS), f"{path} scrolls sideways at 320 px"
+    page.context.clear_cookies()
+    email, *_ = demo["users"]["beheerder"]
+    sign_in(page, email, demo["password"])
+    for name in ("catalogue:manage", "catalogue:rules", "instruments:index"):
+        page.goto(reverse(name))
+        assert page.evaluate(NO_HORIZONTAL_SCROLL_JS), f"{name} scrolls sideways at 320 px"
 
 
 def test_it_offers_no_sign_up_on_the_login_page(page, demo):
