@@ -62,11 +62,14 @@ class InstrumentVersionQuerySet(models.QuerySet["InstrumentVersion"]):
 
     def current_for(self, instrument_code: str) -> InstrumentVersion | None:
         """The newest published version of an instrument."""
+        return self.newest_published(instrument_code).first()
+
+    def newest_published(self, instrument_code: str) -> InstrumentVersionQuerySet:
+        """`current_for` as a queryset of at most one version."""
         return (
             self.published()
             .filter(instrument__code=instrument_code)
-            .order_by("-published_at", "-id")
-            .first()
+            .order_by("-published_at", "-id")[:1]
         )
 
 

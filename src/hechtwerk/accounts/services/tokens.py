@@ -10,11 +10,12 @@ from datetime import timedelta
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hechtwerk.core.audit import log_action
+from hechtwerk.core.compiled import CompiledQuery
 
 from ..middleware import needs_mfa_setup
 from ..models import APIToken, Membership, User
@@ -85,19 +86,31 @@ def revoke_api_token(*, user: User, token: APIToken) -> APIToken:
     return token
 
 
+def _unrevoked_token(token_hash: str) -> QuerySet[APIToken]:
+    """The token with this hash unless revoked, with its user, membership and organisation."""
+    return (
+        APIToken.objects.filter(revoked_at__isnull=True, token_hash=token_hash)
+        .select_related("user", "membership", "membership__organisation")
+        # Whether the user has a second factor, in the same query (allauth's is_mfa_enabled).
+        .annotate(user_has_mfa=Exists(Authenticator.objects.filter(user_id=OuterRef("user_id"))))
+    )
+
+
+# Every API call reads its token: the SELECT compiled once per process (core.compiled).
+_UNREVOKED_TOKEN = CompiledQuery(APIToken, _unrevoked_token, str)
+
+
 def authenticate_api_token(secret: str) -> APIToken | None:
     """The usable token for this secret, with its user and membership, or None."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        APIToken.objects.usable()
-        .select_related("user", "membership", "membership__organisation")
-        # Whether the user has a second factor, in the same query (allauth's is_mfa_enabled).
-        .annotate(user_has_mfa=Exists(Authenticator.objects.filter(user_id=OuterRef("user_id"))))
-        .filter(token_hash=_hash_token(secret))
-        .first()
-    )
-    if token is None or not token.user.is_active:
+    found = _UNREVOKED_TOKEN.fetch(_hash_token(secret))  # token_hash is unique
+    token = found[0] if found else None
+    now = timezone.now()
+    # Usable as APIToken.objects.usable() says: not revoked (in the query) and not expired.
+    if token is None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    if not token.user.is_active:
         return None
     membership = token.membership
     # The membership came with the token: checked here as MembershipQuerySet.active() would.
@@ -111,7 +124,6 @@ def authenticate_api_token(secret: str) -> APIToken | None:
         return None
     # last_used_at is bookkeeping, not a domain change: a direct update, no audit line, and at
     # most once a minute, so that a busy token does not write a row on every call.
-    now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
         APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

@@ -35,23 +35,27 @@ class ChildQuerySet(models.QuerySet["Child"]):
     def refresh_worklist_facts(self) -> int:
         """Derive the worklist facts (models.facts) of these children again from their records,
         the schedule and the policy: one UPDATE, in the caller's transaction."""
-        from hechtwerk.signalling.rules import DEFAULT_POLICY
+        return self.order_by().update(**worklist_fact_values())
 
-        from .consults import Consult
-        from .facts import fact_values
-        from .followup import MomentNotHeld, Referral
-        from .policy import ContactMoment, SignallingPolicy
 
-        return self.order_by().update(
-            **fact_values(
-                consult=Consult,
-                contact_moment=ContactMoment,
-                moment_not_held=MomentNotHeld,
-                referral=Referral,
-                policy=SignallingPolicy,
-                first_half_year_days=DEFAULT_POLICY.first_half_year_days,
-            )
-        )
+def worklist_fact_values() -> dict[str, Any]:
+    """The facts as expressions for `Child.objects.update(**...)` (models.facts.fact_values over
+    the current models; services.worklist_facts compiles the one-child UPDATE from them)."""
+    from hechtwerk.signalling.rules import DEFAULT_POLICY
+
+    from .consults import Consult
+    from .facts import fact_values
+    from .followup import MomentNotHeld, Referral
+    from .policy import ContactMoment, SignallingPolicy
+
+    return fact_values(
+        consult=Consult,
+        contact_moment=ContactMoment,
+        moment_not_held=MomentNotHeld,
+        referral=Referral,
+        policy=SignallingPolicy,
+        first_half_year_days=DEFAULT_POLICY.first_half_year_days,
+    )
 
 
 class Child(DomainModel, InErrorMarkable):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from hechtwerk.accounts.constants import OrganisationKind
 from hechtwerk.accounts.models import Organisation, User
 from hechtwerk.core.audit import log_action
+from hechtwerk.core.compiled import CompiledQuery
 from hechtwerk.signalling.models import Child, Consult, ContactMoment
 from hechtwerk.signalling.rules import (
     CLASSIC_SCHEDULE,
@@ -21,10 +22,13 @@ from hechtwerk.signalling.rules import (
 from .common import SignallingError, clean_or_raise, today
 from .worklist_facts import refresh_worklist_facts
 
+# The schedule's SELECT compiled once per process (core.compiled): read on every consult.
+_SCHEDULE = CompiledQuery(ContactMoment, ContactMoment.objects.for_organisation, int)
+
 
 def ensure_schedule(organisation: Organisation) -> list[ContactMoment]:
     """The organisation's contact moments; a JGZ organisation without any gets the classic ones."""
-    moments = list(ContactMoment.objects.for_organisation(organisation.pk))
+    moments = _SCHEDULE.fetch(organisation.pk)
     if moments or organisation.kind != OrganisationKind.JGZ:
         return moments
     with transaction.atomic():

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hechtwerk.core.compiled import CompiledQuery
 from hechtwerk.core.errors import ConflictError, DomainError, domain_error_from
 from hechtwerk.signalling.models import Child, SignallingPolicy
 from hechtwerk.signalling.rules.bounds import record_date_problem, text_bound_problem
@@ -30,8 +31,14 @@ class ConsultConflictError(SignallingError, ConflictError):
     """Someone else saved the consult after it was opened; nothing was overwritten (409)."""
 
 
+# The policy row's SELECT compiled once per process (core.compiled): read on every consult.
+_POLICY = CompiledQuery(SignallingPolicy, lambda: SignallingPolicy.objects.filter(pk=1))
+
+
 def current_policy() -> Policy:
-    return SignallingPolicy.objects.current().to_rules()
+    found = _POLICY.fetch()
+    # The row is made with the rules' defaults on first use (SignallingPolicy.objects.current).
+    return (found[0] if found else SignallingPolicy.objects.current()).to_rules()
 
 
 def today() -> date:

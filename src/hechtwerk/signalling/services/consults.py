@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hechtwerk.accounts.models import User
 from hechtwerk.core.audit import log_action
+from hechtwerk.core.compiled import CompiledQuery
 from hechtwerk.instruments.constants import VersionStatus
 from hechtwerk.instruments.models import AnswerOption, InstrumentVersion, Item
 from hechtwerk.method.codes import SIGNALENLIJST, DimensionStatus
@@ -136,8 +137,24 @@ def resolve_answers(
     return ResolvedAnswers(version=version, chosen=tuple(chosen), items=items)
 
 
+# Read on every consult: compiled once per process (core.compiled), the same statements as
+# `InstrumentVersion.objects.current_for(...)` and the second-consult check's queryset.
+_NEWEST_PUBLISHED = CompiledQuery(
+    InstrumentVersion, InstrumentVersion.objects.newest_published, str
+)
+_HELD_CONSULT = CompiledQuery(
+    Consult,
+    lambda child_id, moment_id: Consult.objects.filter(
+        child_id=child_id, contact_moment_id=moment_id, entered_in_error=False
+    ).order_by("consult_date")[:1],
+    int,
+    int,
+)
+
+
 def current_signalenlijst() -> InstrumentVersion | None:
-    return InstrumentVersion.objects.current_for(SIGNALENLIJST)
+    found = _NEWEST_PUBLISHED.fetch(SIGNALENLIJST)
+    return found[0] if found else None
 
 
 def _check_consult(
@@ -192,12 +209,18 @@ def _check_consult(
     )
     if problem:
         raise SignallingError(problem, field="contact_moment")
-    others = Consult.objects.filter(
-        child=child, contact_moment=contact_moment, entered_in_error=False
-    )
-    if consult is not None:
-        others = others.exclude(pk=consult.pk)
-    existing = others.order_by("consult_date").first()
+    if consult is None:
+        held = _HELD_CONSULT.fetch(child.pk, contact_moment.pk)
+        existing = held[0] if held else None
+    else:
+        existing = (
+            Consult.objects.filter(
+                child=child, contact_moment=contact_moment, entered_in_error=False
+            )
+            .exclude(pk=consult.pk)
+            .order_by("consult_date")
+            .first()
+        )
     if existing is not None:
         raise SignallingError(
             second_consult_problem(contact_moment.label, existing.consult_date),

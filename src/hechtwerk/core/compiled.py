@@ -1,0 +1,164 @@
+"""A hot path's SELECT compiled to SQL text once per process (issue 13).
+
+Django builds the SQL of a queryset anew on every call; on a request that makes a handful of
+small reads, building it costs more CPU than the database spends answering. `CompiledQuery`
+builds the queryset once with marker values for its arguments, keeps the SQL text per database
+alias and vendor, and on each call substitutes the real values, applies the same converters and
+makes the instances as iterating the queryset would (Django's ModelIterable: `Model.from_db`,
+the select_related objects, the annotations). For querysets of model instances whose arguments
+are plain equality parameters (ids, codes, hashes); deferred fields, related managers' querysets
+and composite keys are refused when compiled. The queryset is built by the caller's usual code,
+so the statement is the same one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.db import connections, models, router
+from django.db.models.query import (  # type: ignore[attr-defined]
+    ModelIterable,
+    get_related_populators,
+)
+
+M = TypeVar("M", bound=models.Model)
+
+# Values no caller passes: they mark where each argument lands among the SQL parameters.
+_INT_MARK = -7_301_946_000
+_STR_MARK = "\x00compiled-argument-"
+_UUID_MARK = 0x7301_9460_0000_4000_8000_0000_0000_0000
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _uuid_hex(value: Any) -> str:
+    """A uuid as a database without a uuid type stores it (UUIDField on SQLite)."""
+    return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).hex
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _mark(kind: type, index: int) -> Any:
+    if kind is int:
+        return _INT_MARK - index
+    if kind is str:
+        return f"{_STR_MARK}{index}"
+    if kind is uuid.UUID:
+        return uuid.UUID(int=_UUID_MARK + index)
+    raise TypeError(f"CompiledQuery takes int, str and uuid arguments, not {kind.__name__}.")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    positions: tuple[tuple[int, Callable[[Any], Any]], ...]
+    start: int
+    end: int
+    names: list[str]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+    related: list[Any]  # django.db.models.query.RelatedPopulator
+    annotations: tuple[tuple[str, int], ...]
+
+
+class CompiledQuery(Generic[M]):
+    """`build(*args)` returns the queryset; `kinds` gives each argument's type (int, str or
+    uuid.UUID). `fetch(*args)` gives the same instances as `list(build(*args))`. `for_write`:
+    the queryset reads from the database written to (select_for_update), as Django routes it."""
+
+    def __init__(
+        self,
+        model: type[M],
+        build: Callable[..., models.QuerySet[M]],
+        *kinds: type,
+        for_write: bool = False,
+    ) -> None:
+        self.model = model
+        self.build = build
+        self.kinds = kinds
+        self.for_write = for_write
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+
+    def _compile(self, alias: str) -> _Compiled:
+        marks = [_mark(kind, index) for index, kind in enumerate(self.kinds)]
+        queryset = self.build(*marks)
+        compiler = queryset.query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        klass_info = compiler.klass_info or {}
+        if (
+            queryset.model is not self.model
+            or queryset._for_write is not self.for_write  # type: ignore[attr-defined]
+            or klass_info.get("model") is not self.model
+            or queryset._iterable_class is not ModelIterable
+            or queryset._known_related_objects  # type: ignore[attr-defined]
+            or queryset.query.deferred_loading[0]
+            or queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+            or compiler.has_composite_fields([column for column, _s, _a in compiler.select])
+        ):
+            raise TypeError("CompiledQuery takes querysets of its model's instances only.")
+        positions = []
+        for kind, mark in zip(self.kinds, marks, strict=True):
+            # A uuid goes in as the backend prepares it: a uuid, or its hex without a uuid type.
+            adapters = (_as_uuid, _uuid_hex) if kind is uuid.UUID else (_as_is,)
+            found = [
+                (i, adapt)
+                for adapt in adapters
+                for i, value in enumerate(params)
+                if value == adapt(mark)
+            ]
+            if len(found) != 1:
+                raise TypeError("Each argument must be exactly one parameter of the statement.")
+            positions.append(found[0])
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        return _Compiled(
+            sql=sql,
+            params=tuple(params),
+            positions=tuple(positions),
+            start=start,
+            end=end,
+            names=[column[0].target.attname for column in compiler.select[start:end]],
+            converters=tuple(
+                (index, tuple(convs), expression)
+                for index, (convs, expression) in compiler.get_converters(columns).items()
+            ),
+            related=get_related_populators(klass_info, compiler.select, alias),
+            annotations=tuple(compiler.annotation_col_map.items()),
+        )
+
+    def fetch(self, *args: Any) -> list[M]:
+        alias = (router.db_for_write if self.for_write else router.db_for_read)(self.model)
+        connection = connections[alias]
+        key = (alias, connection.vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(alias)
+        params = list(compiled.params)
+        for (position, adapt), value in zip(compiled.positions, args, strict=True):
+            params[position] = adapt(value)
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        instances = []
+        for fetched in rows:
+            row = list(fetched)
+            for index, convs, expression in compiled.converters:
+                value = row[index]
+                for convert in convs:
+                    value = convert(value, expression, connection)
+                row[index] = value
+            instance = self.model.from_db(alias, compiled.names, row[compiled.start : compiled.end])
+            for populator in compiled.related:
+                populator.populate(row, instance)
+            for name, index in compiled.annotations:
+                setattr(instance, name, row[index])
+            instances.append(instance)
+        return instances

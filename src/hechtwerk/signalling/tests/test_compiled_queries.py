@@ -1,0 +1,68 @@
+"""core.compiled: a hot path's SELECT compiled once per process gives what the queryset gives
+(issue 13), on SQLite and PostgreSQL: the same instances, related objects and annotations, with
+each call's own arguments."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.db.models import Exists, OuterRef
+
+from hechtwerk.core.compiled import CompiledQuery
+from hechtwerk.signalling.models import Child, Consult
+
+from .factories import ChildFactory, make_consult
+
+pytestmark = pytest.mark.django_db
+
+
+def _state(child: Child) -> dict[str, object]:
+    values = {f.attname: getattr(child, f.attname) for f in Child._meta.concrete_fields}
+    values["organisation"] = (child.organisation.pk, child.organisation.name)
+    return values
+
+
+def _children(organisation_id: int, child_uuid: uuid.UUID):
+    return (
+        Child.objects.filter(organisation_id=organisation_id, uuid=child_uuid)
+        .select_related("organisation")
+        .annotate(has_consult=Exists(Consult.objects.filter(child_id=OuterRef("pk"))))
+    )
+
+
+COMPILED = CompiledQuery(Child, _children, int, uuid.UUID)
+
+
+def test_it_reads_what_the_queryset_reads_with_each_calls_arguments(jgz, other_jgz, nurse, version):
+    mine = ChildFactory(organisation=jgz, case_code="EIGEN-1")
+    consulted = ChildFactory(organisation=jgz, case_code="EIGEN-2")
+    make_consult(child=consulted, actor=nurse.user)
+    theirs = ChildFactory(organisation=other_jgz, case_code="ANDER-1")
+
+    for child in (mine, consulted, theirs):
+        (expected,) = _children(child.organisation_id, child.uuid)
+        (found,) = COMPILED.fetch(child.organisation_id, child.uuid)
+        assert _state(found) == _state(expected)
+        assert found.has_consult == expected.has_consult
+        assert type(found.birth_date) is type(expected.birth_date)  # converted like Django does
+        assert found._state.adding is False
+        assert found._state.db == expected._state.db
+    assert COMPILED.fetch(jgz.pk, mine.uuid)[0].has_consult is False
+    assert COMPILED.fetch(jgz.pk, consulted.uuid)[0].has_consult is True
+    # Another organisation's child is not found through this organisation (and vice versa).
+    assert COMPILED.fetch(jgz.pk, theirs.uuid) == []
+    assert COMPILED.fetch(other_jgz.pk, mine.uuid) == []
+
+
+def test_it_refuses_querysets_it_cannot_read_as_the_queryset_would(jgz):
+    child = ChildFactory(organisation=jgz)
+    deferred = CompiledQuery(Child, lambda pk: Child.objects.filter(pk=pk).only("uuid"), int)
+    with pytest.raises(TypeError):
+        deferred.fetch(child.pk)
+    twice = CompiledQuery(Child, lambda pk: Child.objects.filter(pk=pk, organisation_id=pk), int)
+    with pytest.raises(TypeError):
+        twice.fetch(child.pk)
+    values = CompiledQuery(Child, lambda pk: Child.objects.filter(pk=pk).values("uuid"), int)
+    with pytest.raises(TypeError):
+        values.fetch(child.pk)
