@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -783,6 +784,31 @@ def _to_after(meeting: Meeting, anchor: str) -> HttpResponse:
     return redirect(f"{url}#{anchor}")
 
 
+def _after_form_post(
+    request: AuthedRequest,
+    meeting: Meeting,
+    form: Any,
+    service: Callable[..., Any],
+    *,
+    success: str,
+    anchor: str,
+    form_key: str,
+) -> HttpResponse:
+    """A form of the after-meeting page: saved through its service and back to its part of the
+    page, or the page again with the form's (or the service's) message and status 400."""
+    if form.is_valid():
+        try:
+            service(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, success)
+            return _to_after(meeting, anchor)
+    return render(
+        request, "meetings/after.html", _after_context(meeting, **{form_key: form}), status=400
+    )
+
+
 @requires(Capability.PLAN_MEETINGS)
 @require_GET
 def after(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
@@ -805,17 +831,14 @@ def attendance(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
 @require_POST
 def save_report(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     meeting = _meeting(request, meeting_uuid)
-    form = ReportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_report(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Het verslag is bewaard."))
-            return _to_after(meeting, "verslag")
-    return render(
-        request, "meetings/after.html", _after_context(meeting, report_form=form), status=400
+    return _after_form_post(
+        request,
+        meeting,
+        ReportForm(request.POST),
+        services.save_report,
+        success=_("Het verslag is bewaard."),
+        anchor="verslag",
+        form_key="report_form",
     )
 
 
@@ -823,17 +846,14 @@ def save_report(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse
 @require_POST
 def add_agreement(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     meeting = _meeting(request, meeting_uuid)
-    form = AgreementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_agreement(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("De afspraak is toegevoegd."))
-            return _to_after(meeting, "afspraken")
-    return render(
-        request, "meetings/after.html", _after_context(meeting, agreement_form=form), status=400
+    return _after_form_post(
+        request,
+        meeting,
+        AgreementForm(request.POST),
+        services.add_agreement,
+        success=_("De afspraak is toegevoegd."),
+        anchor="afspraken",
+        form_key="agreement_form",
     )
 
 
@@ -853,17 +873,14 @@ def agreement_done(request: AuthedRequest, agreement_uuid: uuid.UUID) -> HttpRes
 @require_POST
 def add_link(request: AuthedRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     meeting = _meeting(request, meeting_uuid)
-    form = LinkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_cooperation_link(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("De samenwerking staat op de kaart."))
-            return _to_after(meeting, "samenwerking")
-    return render(
-        request, "meetings/after.html", _after_context(meeting, link_form=form), status=400
+    return _after_form_post(
+        request,
+        meeting,
+        LinkForm(request.POST),
+        services.add_cooperation_link,
+        success=_("De samenwerking staat op de kaart."),
+        anchor="samenwerking",
+        form_key="link_form",
     )
 
 
