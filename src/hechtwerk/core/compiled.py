@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models.query import (  # type: ignore[attr-defined]
     ModelIterable,
     get_related_populators,
@@ -162,3 +162,44 @@ class CompiledQuery(Generic[M]):
                 setattr(instance, name, row[index])
             instances.append(instance)
         return instances
+
+
+class CompiledUpdate(Generic[M]):
+    """`model.objects.filter(pk=...).update(**values())` for one row, compiled once per process:
+    `values` gives the update's expressions (subqueries included; nothing in them may change
+    between calls but what they read when they run). `run(pk)` executes it in the caller's
+    transaction and returns the number of rows changed."""
+
+    def __init__(self, model: type[M], values: Callable[[], dict[str, Any]]) -> None:
+        self.model = model
+        self.values = values
+        self._compiled: dict[tuple[str, str], tuple[str, tuple[Any, ...], int]] = {}
+
+    def _compile(self, alias: str) -> tuple[str, tuple[Any, ...], int]:
+        from django.db.models.sql import UpdateQuery
+
+        mark = _mark(int, 0)
+        # As QuerySet.update builds it (no ordering, no annotations to inline).
+        query = self.model._default_manager.filter(pk=mark).order_by().query.chain(UpdateQuery)
+        assert isinstance(query, UpdateQuery)
+        query.add_update_values(self.values())
+        query.clear_select_clause()
+        sql, params = query.get_compiler(alias).as_sql()
+        positions = [i for i, value in enumerate(params) if value == mark]
+        if len(positions) != 1:
+            raise TypeError("The primary key must be exactly one parameter of the statement.")
+        return sql, tuple(params), positions[0]
+
+    def run(self, pk: int) -> int:
+        alias = router.db_for_write(self.model)
+        connection = connections[alias]
+        key = (alias, connection.vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(alias)
+        sql, template, position = compiled
+        params = list(template)
+        params[position] = pk
+        with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return int(cursor.rowcount)

@@ -66,3 +66,26 @@ def test_it_refuses_querysets_it_cannot_read_as_the_queryset_would(jgz):
     values = CompiledQuery(Child, lambda pk: Child.objects.filter(pk=pk).values("uuid"), int)
     with pytest.raises(TypeError):
         values.fetch(child.pk)
+
+
+def test_it_refreshes_one_childs_facts_as_the_queryset_update_does(jgz, nurse, version):
+    from hechtwerk.signalling.models.children import refresh_child_facts
+
+    facts = ("worklist_moment_due_on", "worklist_awaits_conversation", "worklist_referral_since")
+    consulted = ChildFactory(organisation=jgz, case_code="FEIT-1")
+    make_consult(child=consulted, actor=nurse.user)
+    bystander = ChildFactory(organisation=jgz, case_code="FEIT-2")
+    Child.objects.filter(pk=consulted.pk).refresh_worklist_facts()
+    expected = Child.objects.values(*facts).get(pk=consulted.pk)
+    broken = {
+        "worklist_moment_due_on": None,
+        "worklist_awaits_conversation": True,
+        "worklist_referral_since": None,
+    }
+    assert expected != broken
+    # Facts gone wrong (as a write without its refresh would leave them) are put right again,
+    # for that child only.
+    Child.objects.update(**broken)
+    refresh_child_facts(consulted.pk)
+    assert Child.objects.values(*facts).get(pk=consulted.pk) == expected
+    assert Child.objects.values(*facts).get(pk=bystander.pk) == broken
