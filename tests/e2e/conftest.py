@@ -41,7 +41,10 @@ class _OneRequestAtATime(ThreadedWSGIServer):
         lock = self._application_lock
 
         def one_at_a_time(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            line = f"{environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')}"
+            _traffic("server waits", line)
             with lock:
+                _traffic("server starts", line)
                 result = application(environ, start_response)
                 try:
                     return [b"".join(result)]
@@ -49,11 +52,36 @@ class _OneRequestAtATime(ThreadedWSGIServer):
                     close = getattr(result, "close", None)
                     if close is not None:
                         close()
+                    _traffic("server ends", line)
 
         super().set_app(one_at_a_time)
 
 
 LiveServerThread.server_class = _OneRequestAtATime
+
+# What the browser and the live server did during the current test, printed with its failure
+# (pytest_runtest_makereport below): a test that waits in vain then says what was sent, answered,
+# refused or never started. Server lines are stamped when they happen, browser lines when
+# Playwright hands the event to the test, so the two sides can be out of order by a few ms.
+TRAFFIC: list[str] = []
+_STARTED = time.monotonic()
+
+
+def _traffic(kind: str, text: str) -> None:
+    TRAFFIC.append(
+        f"{time.monotonic() - _STARTED:9.3f} {threading.get_ident() % 10000:4} {kind}: {text}"
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[Any]:
+    report = yield
+    if call.when == "setup":
+        TRAFFIC.clear()
+    elif report.failed and TRAFFIC:
+        report.sections.append(("browser and live server traffic", "\n".join(TRAFFIC[-200:])))
+    return report
+
 
 CHROMIUM = os.environ.get("HECHTWERK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -63,6 +91,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# HECHTWERK_E2E_SLOW_CPU=8 runs every page's scripts eight times slower than this machine can: a
+# test that waits for the wrong thing then fails every time instead of once in many CI runs.
+SLOW_CPU = float(os.environ.get("HECHTWERK_E2E_SLOW_CPU", "1"))
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -87,6 +118,15 @@ def page(browser, live_server) -> Iterator[Any]:
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
+    if SLOW_CPU > 1:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_CPU})
+    page.on("request", lambda r: _traffic("browser sends", f"{r.method} {r.url}"))
+    page.on(
+        "response", lambda r: _traffic("browser gets", f"{r.status} {r.request.method} {r.url}")
+    )
+    page.on("requestfailed", lambda r: _traffic("browser lost", f"{r.method} {r.url} {r.failure}"))
+    page.on("console", lambda msg: _traffic("console", f"{msg.type} {msg.text}"))
     # The strict CSP must not have to block anything: a refused script, style or image is a bug.
     refused: list[str] = []
     page.on(

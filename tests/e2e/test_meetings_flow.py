@@ -53,11 +53,21 @@ def _press(page: Any, selector: str, key: str = "Enter") -> None:
     page.keyboard.press(key)
 
 
+# While htmx swaps and settles, the new content is in the page but not yet processed: a key
+# pressed on it then submits its form as a plain page (a CI run lost the test that way, the next
+# block's Enter going to a page about to be replaced). So every htmx step waits for all of it.
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def _settled(page: Any) -> None:
+    page.wait_for_function(f"() => !document.querySelector({HTMX_BUSY!r})")
+
+
 def _htmx(page: Any, selector: str, key: str = "Enter") -> None:
     """Press a key on an htmx control and wait until the server answered and htmx settled."""
     with page.expect_response(lambda r: r.request.method == "POST"):
         _press(page, selector, key)
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    _settled(page)
 
 
 def _add_block(page: Any, number: int) -> None:
@@ -69,12 +79,17 @@ def _add_block(page: Any, number: int) -> None:
     assert select.evaluate("s => s.selectedIndex") == number - 1
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "bouwsteen-toevoegen"
+    blocks = page.locator("#programma-inhoud li.mt-item").count()
     with page.expect_response(lambda r: "/bouwsteen/" in r.url):
         page.keyboard.press("Enter")
-    # htmx put the focus back on the button it replaced, so the next block can follow.
+    # The program shows one block more, and htmx put the focus back on the button it replaced
+    # (the new one: the old one has the same id), so the next block can follow.
     page.wait_for_function(
-        "() => document.activeElement && document.activeElement.id === 'bouwsteen-toevoegen'"
+        "n => document.querySelectorAll('#programma-inhoud li.mt-item').length === n",
+        arg=blocks + 1,
     )
+    _settled(page)
+    assert page.evaluate("document.activeElement.id") == "bouwsteen-toevoegen"
 
 
 def _set_minutes(page: Any, name: str, minutes: int) -> None:
@@ -85,6 +100,7 @@ def _set_minutes(page: Any, name: str, minutes: int) -> None:
     with page.expect_response(lambda r: "/duur/" in r.url):
         page.keyboard.press("Enter")
     page.locator("li.mt-item", has_text=name).locator(f"input[value='{minutes}']").wait_for()
+    _settled(page)
 
 
 def _mail_links(marker: str, subject_start: str) -> dict[str, str]:
@@ -160,8 +176,11 @@ def test_it_plans_invites_groups_prints_and_reports_with_the_keyboard(page, demo
     for i in range(PEOPLE):
         page.locator("#uitnodigen-email").focus()
         page.keyboard.type(f"deelnemer{i:02d}@example.org")
-        page.keyboard.press("Enter")
+        # The message is on the page from the previous one already: wait for the new page.
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         page.get_by_text("De uitnodiging is verstuurd.").wait_for()
+        assert page.locator("#deelnemers tbody tr").count() == i + 1
     assert page.locator("#deelnemers tbody tr").count() == PEOPLE
     axe.check(page, "planner met uitnodigingen")
 
