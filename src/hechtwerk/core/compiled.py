@@ -14,7 +14,7 @@ so the statement is the same one.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -190,16 +190,106 @@ class CompiledUpdate(Generic[M]):
             raise TypeError("The primary key must be exactly one parameter of the statement.")
         return sql, tuple(params), positions[0]
 
-    def run(self, pk: int) -> int:
+    def statement(self, pk: int) -> tuple[str, list[Any]]:
+        """The UPDATE's SQL and parameters for this row (to run with other statements)."""
         alias = router.db_for_write(self.model)
-        connection = connections[alias]
-        key = (alias, connection.vendor)
+        key = (alias, connections[alias].vendor)
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compiled[key] = self._compile(alias)
         sql, template, position = compiled
         params = list(template)
         params[position] = pk
+        return sql, params
+
+    def run(self, pk: int) -> int:
+        alias = router.db_for_write(self.model)
+        connection = connections[alias]
+        sql, params = self.statement(pk)
         with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
             cursor.execute(sql, params)
             return int(cursor.rowcount)
+
+
+def _insert_sql(objs: Sequence[models.Model], alias: str) -> tuple[str, list[Any]]:
+    """The one `INSERT ... RETURNING pk` that `bulk_create(objs)` runs on PostgreSQL (new rows of
+    one model with a database-generated primary key, nothing else returned)."""
+    from django.db.models.sql import InsertQuery
+
+    model = type(objs[0])
+    opts = model._meta
+    queryset = model._default_manager.using(alias)
+    queryset._prepare_for_bulk_create(objs)  # type: ignore[attr-defined]
+    if (
+        any(type(obj) is not model or obj.pk is not None for obj in objs)
+        or opts.parents
+        or list(opts.db_returning_fields) != [opts.pk]
+    ):
+        raise TypeError("write_together inserts new rows of one model with a generated key only.")
+    fields = [
+        f for f in opts.concrete_fields if not f.generated and not isinstance(f, models.AutoField)
+    ]
+    query = InsertQuery(model)
+    query.insert_values(fields, list(objs))
+    compiler = query.get_compiler(using=alias)
+    compiler.returning_fields = opts.db_returning_fields
+    statements = compiler.as_sql()
+    if len(statements) != 1:
+        raise TypeError("The rows do not go in with one INSERT.")
+    sql, params = statements[0]
+    return sql, list(params)
+
+
+def write_together(
+    groups: Sequence[Sequence[models.Model]],
+    then: tuple[str, Sequence[Any]] | None = None,
+    *,
+    using: str = "default",
+) -> None:
+    """Insert each group of new rows as `bulk_create` would (their primary keys set on the
+    objects), then run `then` (SQL and parameters, an UPDATE), in the caller's transaction.
+
+    On PostgreSQL all of it is one statement (data-modifying `WITH`): one round trip, one parse
+    and plan, instead of one per group. Every part sees the database as it was before the
+    statement, so `then` must not read the rows inserted here (and no group may refer to another
+    group's rows). Elsewhere the same statements run one after the other."""
+    groups = [list(group) for group in groups if group]
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        for group in groups:
+            type(group[0])._default_manager.using(using).bulk_create(group)
+        if then is not None:
+            with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
+                cursor.execute(then[0], list(then[1]))
+        return
+    parts: list[str] = []
+    params: list[Any] = []
+    for n, group in enumerate(groups):
+        sql, values = _insert_sql(group, using)
+        parts.append(f"w{n} AS ({sql})")
+        params.extend(values)
+    if then is not None:
+        parts.append(f"w{len(groups)} AS ({then[0]})")
+        params.extend(then[1])
+    # The returned keys of each group in RETURNING order (the order of the rows given, as
+    # bulk_create relies on too). Only quoted column names and numbers go into the text.
+    pk = connection.ops.quote_name
+    select = " UNION ALL ".join(
+        f"SELECT {n}, {pk(group[0]._meta.pk.column)} FROM w{n}"  # noqa: S608
+        for n, group in enumerate(groups)
+    )
+    sql = f"WITH {', '.join(parts)} {select or 'SELECT NULL, NULL'}"
+    with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    per_group: list[list[Any]] = [[] for _ in groups]
+    for n, value in rows:
+        if n is not None:
+            per_group[n].append(value)
+    for group, keys in zip(groups, per_group, strict=True):
+        if len(keys) != len(group):
+            raise RuntimeError("write_together: the database returned a different row count.")
+        for obj, key in zip(group, keys, strict=True):
+            obj.pk = key
+            obj._state.adding = False
+            obj._state.db = using

@@ -153,3 +153,9 @@ def refresh_child_facts(child_id: int) -> None:
     """The worklist facts of one child, in the caller's transaction: the same UPDATE as
     `Child.objects.filter(pk=child_id).refresh_worklist_facts()`."""
     _REFRESH_ONE.run(child_id)
+
+
+def child_facts_statement(child_id: int) -> tuple[str, list[Any]]:
+    """That UPDATE's SQL and parameters, to run together with other writes (it reads the
+    child's consults, referrals and notes as they are when it starts)."""
+    return _REFRESH_ONE.statement(child_id)

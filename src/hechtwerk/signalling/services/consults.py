@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from hechtwerk.accounts.models import User
-from hechtwerk.core.audit import log_action
-from hechtwerk.core.compiled import CompiledQuery
+from hechtwerk.core.audit import audit_entry, log_action
+from hechtwerk.core.compiled import CompiledQuery, write_together
 from hechtwerk.instruments.constants import VersionStatus
 from hechtwerk.instruments.models import AnswerOption, InstrumentVersion, Item
 from hechtwerk.method.codes import SIGNALENLIJST, DimensionStatus
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from hechtwerk.signalling.rules import Policy
 # Each write below refreshes the child's worklist facts (models.facts) in its transaction: one
 # UPDATE (issue 12, worklist helper; committed with the statement-count work on this file).
-from .worklist_facts import refresh_child_facts
+from .worklist_facts import child_facts_statement, refresh_child_facts
 
 
 @dataclass(frozen=True)
@@ -398,18 +398,32 @@ def record_consult(
     dimensions = _derive_advice(consult, resolved.advice(policy), {}) if resolved else []
     clean_new_or_raise(consult)
     consult.save()
-    stored = _store_answers(consult, resolved, new=True)
-    DimensionAssessment.objects.bulk_create(dimensions)
+    stored = (
+        [SignalenlijstAnswer(consult=consult, item=i, option=o) for i, o in resolved.chosen]
+        if resolved
+        else []
+    )
+    # Answers, dimensions, the audit entry and the child's worklist facts (which read the
+    # consult row just inserted, not these rows): one statement on PostgreSQL.
+    write_together(
+        [
+            stored,
+            dimensions,
+            [
+                audit_entry(
+                    "signalling.consult.recorded",
+                    actor=actor,
+                    target=consult,
+                    organisation=child.organisation,
+                    data={"rules_version": consult.rules_version},
+                )
+            ],
+        ],
+        then=child_facts_statement(child.pk),
+        using=router.db_for_write(Consult),
+    )
     stored.sort(key=lambda answer: (answer.item.order, answer.item.pk))
     _hold(consult, answers=stored, dimensions=dimensions)
-    refresh_child_facts(child.pk)
-    log_action(
-        "signalling.consult.recorded",
-        actor=actor,
-        target=consult,
-        organisation=child.organisation,
-        data={"rules_version": consult.rules_version},
-    )
     return consult
 
 

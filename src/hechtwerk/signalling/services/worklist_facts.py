@@ -14,9 +14,9 @@ from hechtwerk.signalling.models import Child
 
 # One child's facts after a write to its consults, notes, referrals or dates: one UPDATE compiled
 # once per process, the same the child's own save() runs.
-from hechtwerk.signalling.models.children import refresh_child_facts
+from hechtwerk.signalling.models.children import child_facts_statement, refresh_child_facts
 
-__all__ = ["refresh_child_facts", "refresh_worklist_facts"]
+__all__ = ["child_facts_statement", "refresh_child_facts", "refresh_worklist_facts"]
 
 
 @transaction.atomic

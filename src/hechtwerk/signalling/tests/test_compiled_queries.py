@@ -89,3 +89,53 @@ def test_it_refreshes_one_childs_facts_as_the_queryset_update_does(jgz, nurse, v
     refresh_child_facts(consulted.pk)
     assert Child.objects.values(*facts).get(pk=consulted.pk) == expected
     assert Child.objects.values(*facts).get(pk=bystander.pk) == broken
+
+
+def test_write_together_stores_every_group_and_runs_the_update_in_one_statement_on_postgres(
+    jgz, nurse, version
+):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from hechtwerk.core.audit import audit_entry
+    from hechtwerk.core.compiled import write_together
+    from hechtwerk.core.models import AuditEntry
+    from hechtwerk.signalling.models import DimensionAssessment
+    from hechtwerk.signalling.models.children import child_facts_statement
+
+    child = ChildFactory(organisation=jgz, case_code="SAMEN-1")
+    consult = make_consult(child=child, actor=nurse.user)
+    rows = [
+        DimensionAssessment(consult=consult, dimension=f"extra-{n}", suggested_status="positief")
+        for n in range(3)
+    ]
+    entries = [audit_entry(f"test.together.{n}", actor=nurse.user, target=consult) for n in (1, 2)]
+    Child.objects.filter(pk=child.pk).update(worklist_awaits_conversation=True)
+    Child.objects.filter(pk=child.pk).refresh_worklist_facts()
+    expected = Child.objects.values_list("worklist_awaits_conversation", flat=True).get(pk=child.pk)
+    Child.objects.filter(pk=child.pk).update(worklist_awaits_conversation=not expected)
+    with CaptureQueriesContext(connection) as queries:
+        write_together([rows, [], entries], then=child_facts_statement(child.pk))
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 3)
+    # Keys set on the objects in the order given, each row stored as given, the UPDATE run.
+    for row in rows:
+        stored = DimensionAssessment.objects.get(pk=row.pk)
+        assert (stored.dimension, stored.consult_id) == (row.dimension, consult.pk)
+        assert not row._state.adding
+    assert [AuditEntry.objects.get(pk=e.pk).action for e in entries] == [
+        "test.together.1",
+        "test.together.2",
+    ]
+    assert entries[0].occurred_at is not None
+    assert (
+        Child.objects.values_list("worklist_awaits_conversation", flat=True).get(pk=child.pk)
+        is expected
+    )
+    # A failing part leaves nothing of the others behind once the transaction rolls back.
+    before = AuditEntry.objects.count()
+    with pytest.raises(Exception), transaction.atomic():  # noqa: B017, PT011
+        write_together(
+            [[audit_entry("test.together.3", actor=nurse.user)]],
+            then=("UPDATE no_such_table SET x = %s", [1]),
+        )
+    assert AuditEntry.objects.count() == before

@@ -43,7 +43,7 @@ def _statements(queries):
     return "\n".join(q["sql"][:120] for q in queries.captured_queries)
 
 
-# POST /api/v1/signalling/children/{id}/consults with a token:
+# POST /api/v1/signalling/children/{id}/consults with a token, on PostgreSQL:
 #   1 the token, its user, membership and organisation, and whether the user has a second factor
 #   2 the child (scoped to the token's organisation)
 #   3 the organisation's contact moments (the schedule)
@@ -52,17 +52,16 @@ def _statements(queries):
 #   6 SAVEPOINT (record_consult's transaction)
 #   7 another consult of the child for this contact moment? (one consult per moment)
 #   8 INSERT the consult, complete with its derived advice
-#   9 INSERT its answers (one statement)
-#  10 INSERT its dimensions (one statement)
-#  11 UPDATE the child's worklist facts
-#  12 INSERT the audit entry
-#  13 RELEASE SAVEPOINT
-#  14 SAVEPOINT (the access log's transaction, after the response is known)
-#  15 SELECT ... FOR UPDATE the access log's head (the chain stays linear)
-#  16 INSERT the access-log line
-#  17 UPDATE the head
-#  18 RELEASE SAVEPOINT
-API_RECORD_STATEMENTS = 18
+#   9 one statement (data-modifying WITH, core.compiled.write_together): INSERT its answers,
+#     INSERT its dimensions, INSERT the audit entry, UPDATE the child's worklist facts
+#  10 RELEASE SAVEPOINT
+#  11 SAVEPOINT (the access log's transaction, after the response is known)
+#  12 SELECT ... FOR UPDATE the access log's head (the chain stays linear)
+#  13 INSERT the access-log line
+#  14 UPDATE the head
+#  15 RELEASE SAVEPOINT
+# Without data-modifying WITH (SQLite) the folded statement runs as four: 9 is four statements.
+API_RECORD_STATEMENTS = {"postgresql": 15}.get(connection.vendor, 18)
 
 
 def test_recording_a_consult_through_the_api_takes_a_fixed_number_of_statements(nurse, children):
@@ -92,7 +91,8 @@ def test_recording_a_consult_through_the_api_takes_a_fixed_number_of_statements(
     assert line.outcome == AccessOutcome.SUCCESS
 
 
-# POST of the consult form (signed in with a session; the same service as the API):
+# POST of the consult form (signed in with a session; the same service as the API), on
+# PostgreSQL:
 #   1 the session
 #   2 the user
 #   3 the user's active memberships (the organisation and role acted in; also tell whether the
@@ -105,20 +105,19 @@ def test_recording_a_consult_through_the_api_takes_a_fixed_number_of_statements(
 #   9 the signalling policy
 #  10 another consult of the child for this contact moment? (one consult per moment)
 #  11 INSERT the consult, complete with its derived advice
-#  12 INSERT its answers (one statement)
-#  13 INSERT its dimensions (one statement)
-#  14 UPDATE the child's worklist facts
-#  15 INSERT the audit entry
-#  16 RELEASE SAVEPOINT
-#  17 SAVEPOINT (the access log's transaction, after the response is known)
-#  18 SELECT ... FOR UPDATE the access log's head
-#  19 INSERT the access-log line
-#  20 UPDATE the head
+#  12 one statement: INSERT its answers, its dimensions and the audit entry, UPDATE the
+#     child's worklist facts
+#  13 RELEASE SAVEPOINT
+#  14 SAVEPOINT (the access log's transaction, after the response is known)
+#  15 SELECT ... FOR UPDATE the access log's head
+#  16 INSERT the access-log line
+#  17 UPDATE the head
+#  18 RELEASE SAVEPOINT
+#  19 SAVEPOINT (the session, saved on every request for its idle limit)
+#  20 UPDATE the session
 #  21 RELEASE SAVEPOINT
-#  22 SAVEPOINT (the session, saved on every request for its idle limit)
-#  23 UPDATE the session
-#  24 RELEASE SAVEPOINT
-PAGE_RECORD_STATEMENTS = 24
+# On SQLite 12 is four statements.
+PAGE_RECORD_STATEMENTS = {"postgresql": 21}.get(connection.vendor, 24)
 
 
 def test_recording_a_consult_through_the_page_takes_a_fixed_number_of_statements(
