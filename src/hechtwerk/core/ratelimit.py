@@ -62,6 +62,9 @@ def scope_limit(scope: str) -> tuple[int, int]:
 
 def hit(key: str, *, limit: int, period: int) -> Limited | None:
     """Count one call for `key`; `None` while within `limit` calls per `period` seconds."""
+    client = redis_client()
+    if client is not None:
+        return _hit_redis(client, key, limit=limit, period=period)[0]
     now = time.time()
     window = int(now // period)
     cache_key = f"ratelimit:{key}:{period}:{window}"
@@ -77,26 +80,38 @@ def hit(key: str, *, limit: int, period: int) -> Limited | None:
     return Limited(retry_after=max(1, math.ceil((window + 1) * period - now)))
 
 
-def hit_and_get(key: str, *, limit: int, period: int, get_key: str) -> tuple[Limited | None, Any]:
-    """`hit(key, ...)` and `cache.get(get_key)` together: one round trip to Redis (a pipeline of
-    SET NX, INCR and GET), the way the public catalogue's fast path reads the catalogue version
-    while it counts the visitor's call; two plain cache calls on any other backend."""
-    client = redis_client()
-    if client is None:
-        return hit(key, limit=limit, period=period), cache.get(get_key)
+def _hit_redis(
+    client: tuple[Any, Any], key: str, *, limit: int, period: int, get_key: str | None = None
+) -> tuple[Limited | None, Any]:
+    """`hit` on a Redis cache in one round trip: SET NX (with the window's expiry) and INCR of
+    the same counter the cache calls use, in one MULTI (so the counter cannot expire between
+    them), and GET of `get_key` when given. Where Django's cache calls take three round trips
+    (add; incr as EXISTS and INCR)."""
     redis, serializer = client
     now = time.time()
     window = int(now // period)
     counter = cache.make_and_validate_key(f"ratelimit:{key}:{period}:{window}")
-    pipe = redis.pipeline(transaction=False)
-    pipe.set(counter, 0, ex=period + 1, nx=True)  # what hit()'s cache.add does
+    pipe = redis.pipeline(transaction=True)
+    pipe.set(counter, 0, ex=period + 1, nx=True)  # what cache.add does
     pipe.incr(counter)
-    pipe.get(cache.make_and_validate_key(get_key))
-    _, count, raw = pipe.execute()
-    value = None if raw is None else serializer.loads(raw)
+    if get_key is not None:
+        pipe.get(cache.make_and_validate_key(get_key))
+    replies = pipe.execute()
+    count = replies[1]
+    value = None if get_key is None or replies[2] is None else serializer.loads(replies[2])
     if count <= limit:
         return None, value
     return Limited(retry_after=max(1, math.ceil((window + 1) * period - now))), value
+
+
+def hit_and_get(key: str, *, limit: int, period: int, get_key: str) -> tuple[Limited | None, Any]:
+    """`hit(key, ...)` and `cache.get(get_key)` together: one round trip to Redis (SET NX, INCR
+    and GET), the way the public catalogue's fast path reads the catalogue version while it
+    counts the visitor's call; two plain cache calls on any other backend."""
+    client = redis_client()
+    if client is None:
+        return hit(key, limit=limit, period=period), cache.get(get_key)
+    return _hit_redis(client, key, limit=limit, period=period, get_key=get_key)
 
 
 def peek(key: str, *, limit: int, period: int) -> Limited | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 import time_machine
 from django.core.cache import cache
@@ -138,3 +140,44 @@ def test_it_counts_and_reads_in_one_round_trip_to_redis_with_the_same_counter_as
     assert second is None
     assert third == (Limited(retry_after=10), "v7")
     assert missing == (None, None)
+
+
+@pytest.mark.skipif(
+    not _redis_answers(), reason="needs Redis on 127.0.0.1:6379 (.ci/run starts it)"
+)
+def test_it_counts_in_redis_in_one_round_trip_with_a_counter_that_expires_with_its_window():
+    import uuid
+
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from hechtwerk.core.ratelimit import peek
+
+    redis = {
+        "default": {
+            "BACKEND": "hechtwerk.core.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+        }
+    }
+    key = f"test:{uuid.uuid4()}"
+    with override_settings(CACHES=redis), time_machine.travel(START + 50, tick=False):
+        cache = caches["default"]
+        client = cache._cache.get_client(write=True)
+        sent = []
+        real = type(client).pipeline
+
+        def pipeline(self, *args, **kwargs):
+            sent.append(kwargs)
+            return real(self, *args, **kwargs)
+
+        with mock.patch.object(type(client), "pipeline", pipeline):
+            results = [hit(key, limit=2, period=60) for _ in range(3)]
+        counter = cache.make_and_validate_key(f"ratelimit:{key}:60:{int((START + 50) // 60)}")
+        ttl = client.ttl(counter)
+        over = peek(key, limit=3, period=60)
+        cache.delete_many([f"ratelimit:{key}:60:{int((START + 50) // 60)}"])
+
+    assert results == [None, None, Limited(retry_after=10)]
+    assert len(sent) == 3  # one pipeline (one round trip) per call
+    assert 0 < ttl <= 61
+    assert over == Limited(retry_after=10)  # the cache's own reads see the same counter
