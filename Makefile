@@ -12,7 +12,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Development environment for `make run`: demo mode needs DEBUG and is refused without it.
 DEV_ENV := DJANGO_DEBUG=1 HECHTWERK_DEMO_MODE=1
 
-.PHONY: run test setup lint format typecheck migrations-check deploy-check messages compile-messages \
+.PHONY: run test setup bench-tools lint format typecheck migrations-check deploy-check messages compile-messages \
         test-sqlite test-postgres test-e2e browser fonts bench clean
 
 setup: $(STAMP) $(NLDS)/.stamp compile-messages fonts
@@ -112,7 +112,12 @@ test-e2e: setup browser
 
 test: setup lint typecheck migrations-check deploy-check test-sqlite test-postgres
 
-bench: setup
+# The HTTP benchmarks (and the bare-Django ceiling beside them) drive the server with wrk.
+bench-tools:
+	@command -v wrk >/dev/null || (echo "Installing Debian's wrk for the HTTP benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+
+bench: setup bench-tools
 	$(BIN)/python bench/run_all.py
 
 clean:
