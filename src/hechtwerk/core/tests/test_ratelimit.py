@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import socket
+import uuid
 from unittest import mock
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
-from hechtwerk.core.ratelimit import Limited, hit, parse_rate, rate_limited
+from hechtwerk.core.ratelimit import Limited, hit, hit_and_get, parse_rate, peek, rate_limited
 
 START = 1_767_225_600.0  # 2026-01-01 00:00:00 UTC, a window boundary for every period used
 
@@ -79,8 +81,6 @@ def test_it_answers_a_page_over_the_limit_with_the_dutch_429_page(rf: RequestFac
 
 
 def _redis_answers() -> bool:
-    import socket
-
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
     except OSError:
@@ -88,20 +88,19 @@ def _redis_answers() -> bool:
     return True
 
 
-@pytest.mark.skipif(
+needs_redis = pytest.mark.skipif(
     not _redis_answers(), reason="needs Redis on 127.0.0.1:6379 (.ci/run starts it)"
 )
+
+
+def _redis_cache(backend: str = "hechtwerk.core.cache.RedisCache") -> dict[str, dict[str, str]]:
+    """CACHES with the default cache in Redis database 15 (the tests' own)."""
+    return {"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:6379/15"}}
+
+
+@needs_redis
 def test_it_counts_in_redis_as_production_does():
-    import uuid
-
-    from django.test import override_settings
-
-    redis = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-        }
-    }
+    redis = _redis_cache("django.core.cache.backends.redis.RedisCache")
     key = f"test:{uuid.uuid4()}"
     with override_settings(CACHES=redis), time_machine.travel(START + 50, tick=False):
         results = [hit(key, limit=2, period=60) for _ in range(3)]
@@ -109,23 +108,9 @@ def test_it_counts_in_redis_as_production_does():
     assert results == [None, None, Limited(retry_after=10)]
 
 
-@pytest.mark.skipif(
-    not _redis_answers(), reason="needs Redis on 127.0.0.1:6379 (.ci/run starts it)"
-)
+@needs_redis
 def test_it_counts_and_reads_in_one_round_trip_to_redis_with_the_same_counter_as_hit():
-    import uuid
-
-    from django.core.cache import caches
-    from django.test import override_settings
-
-    from hechtwerk.core.ratelimit import hit_and_get
-
-    redis = {
-        "default": {
-            "BACKEND": "hechtwerk.core.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-        }
-    }
+    redis = _redis_cache()
     key, version_key = f"test:{uuid.uuid4()}", f"test-version:{uuid.uuid4()}"
     with override_settings(CACHES=redis), time_machine.travel(START + 50, tick=False):
         cache = caches["default"]
@@ -142,23 +127,9 @@ def test_it_counts_and_reads_in_one_round_trip_to_redis_with_the_same_counter_as
     assert missing == (None, None)
 
 
-@pytest.mark.skipif(
-    not _redis_answers(), reason="needs Redis on 127.0.0.1:6379 (.ci/run starts it)"
-)
+@needs_redis
 def test_it_counts_in_redis_in_one_round_trip_with_a_counter_that_expires_with_its_window():
-    import uuid
-
-    from django.core.cache import caches
-    from django.test import override_settings
-
-    from hechtwerk.core.ratelimit import peek
-
-    redis = {
-        "default": {
-            "BACKEND": "hechtwerk.core.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-        }
-    }
+    redis = _redis_cache()
     key = f"test:{uuid.uuid4()}"
     with override_settings(CACHES=redis), time_machine.travel(START + 50, tick=False):
         cache = caches["default"]
