@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -90,7 +91,11 @@ class CompiledQuery(Generic[M]):
         marks = [_mark(kind, index) for index, kind in enumerate(self.kinds)]
         queryset = self.build(*marks)
         compiler = queryset.query.get_compiler(alias)
-        sql, params = compiler.as_sql()
+        # Django compiles a `select_for_update` only inside a transaction (where it runs); the
+        # text is the same, and it may be compiled before the transaction it will run in.
+        locking = queryset.query.select_for_update and not connections[alias].in_atomic_block
+        with transaction.atomic(using=alias) if locking else nullcontext():
+            sql, params = compiler.as_sql()
         klass_info = compiler.klass_info or {}
         if (
             queryset.model is not self.model
@@ -134,19 +139,22 @@ class CompiledQuery(Generic[M]):
             annotations=tuple(compiler.annotation_col_map.items()),
         )
 
-    def fetch(self, *args: Any) -> list[M]:
+    def statement(self, *args: Any) -> tuple[str, str, list[Any]]:
+        """The database alias, SQL and parameters of this call (to run with other statements)."""
         alias = (router.db_for_write if self.for_write else router.db_for_read)(self.model)
-        connection = connections[alias]
-        key = (alias, connection.vendor)
+        key = (alias, connections[alias].vendor)
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compiled[key] = self._compile(alias)
         params = list(compiled.params)
         for (position, adapt), value in zip(compiled.positions, args, strict=True):
             params[position] = adapt(value)
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+        return alias, compiled.sql, params
+
+    def instances(self, alias: str, rows: Sequence[Sequence[Any]]) -> list[M]:
+        """The rows of `statement()` as the queryset's instances."""
+        connection = connections[alias]
+        compiled = self._compiled[(alias, connection.vendor)]
         instances = []
         for fetched in rows:
             row = list(fetched)
@@ -162,6 +170,68 @@ class CompiledQuery(Generic[M]):
                 setattr(instance, name, row[index])
             instances.append(instance)
         return instances
+
+    def fetch(self, *args: Any) -> list[M]:
+        alias, sql, params = self.statement(*args)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return self.instances(alias, rows)
+
+
+def one_round_trip(connection: Any) -> bool:
+    """Whether several statements can go to the server as one query string: PostgreSQL with
+    psycopg's client-side binding (Django's default), which sends it with the simple query
+    protocol; the server runs them in order, all in one transaction (the caller's, or an
+    implicit one of their own)."""
+    return connection.vendor == "postgresql" and not connection.settings_dict.get(
+        "OPTIONS", {}
+    ).get("server_side_binding")
+
+
+def run_together(
+    statements: Sequence[tuple[str, Sequence[Any]]], *, using: str = "default"
+) -> list[list[tuple[Any, ...]]]:
+    """Run the statements in order and return each one's rows ([] for one without rows).
+
+    On PostgreSQL they go to the server as one query string: one round trip, and outside a
+    transaction they are one transaction of their own (all or nothing). Elsewhere they run one
+    by one, in the caller's transaction or in one of their own. No statement may contain a semicolon of its own outside a literal
+    parameter (Django's compiled SQL has none)."""
+    connection = connections[using]
+    results: list[list[tuple[Any, ...]]] = []
+    if one_round_trip(connection):
+        sql = ";\n".join(statement for statement, _params in statements)
+        params = [value for _sql, values in statements for value in values]
+        with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for index in range(len(statements)):
+                if index and not cursor.nextset():
+                    raise RuntimeError("run_together: fewer results than statements.")
+                # (`rownumber` is None for a result without rows; `description` would build
+                # the columns of every result.)
+                results.append(list(cursor.fetchall()) if cursor.rownumber is not None else [])
+        return results
+    outer = nullcontext() if connection.in_atomic_block else transaction.atomic(using=using)
+    with outer, connection.cursor() as cursor:
+        for statement, values in statements:
+            cursor.execute(statement, list(values))
+            results.append(list(cursor.fetchall()) if cursor.description else [])
+    return results
+
+
+def fetch_together(*calls: tuple[CompiledQuery[Any], tuple[Any, ...]]) -> list[list[Any]]:
+    """`[query.fetch(*args) for query, args in calls]` in one round trip on PostgreSQL (the
+    queries must read the same database)."""
+    prepared = [(query, *query.statement(*args)) for query, args in calls]
+    aliases = {alias for _query, alias, _sql, _params in prepared}
+    if len(aliases) != 1:
+        raise ValueError("fetch_together reads one database.")
+    alias = aliases.pop()
+    rows = run_together([(sql, params) for _q, _a, sql, params in prepared], using=alias)
+    return [
+        query.instances(alias, found) for (query, *_rest), found in zip(prepared, rows, strict=True)
+    ]
 
 
 class CompiledUpdate(Generic[M]):
@@ -211,9 +281,12 @@ class CompiledUpdate(Generic[M]):
             return int(cursor.rowcount)
 
 
-def _insert_sql(objs: Sequence[models.Model], alias: str) -> tuple[str, list[Any]]:
+def _insert_sql(
+    objs: Sequence[models.Model], alias: str, *, keyed: bool = False
+) -> tuple[str, list[Any]]:
     """The one `INSERT ... RETURNING pk` that `bulk_create(objs)` runs on PostgreSQL (new rows of
-    one model with a database-generated primary key, nothing else returned)."""
+    one model with a database-generated primary key, nothing else returned). `keyed`: the rows
+    have their primary key already (taken from the table's sequence); nothing is returned."""
     from django.db.models.sql import InsertQuery
 
     model = type(objs[0])
@@ -221,18 +294,20 @@ def _insert_sql(objs: Sequence[models.Model], alias: str) -> tuple[str, list[Any
     queryset = model._default_manager.using(alias)
     queryset._prepare_for_bulk_create(objs)  # type: ignore[attr-defined]
     if (
-        any(type(obj) is not model or obj.pk is not None for obj in objs)
+        any(type(obj) is not model or (obj.pk is None) is keyed for obj in objs)
         or opts.parents
         or list(opts.db_returning_fields) != [opts.pk]
     ):
         raise TypeError("write_together inserts new rows of one model with a generated key only.")
     fields = [
-        f for f in opts.concrete_fields if not f.generated and not isinstance(f, models.AutoField)
+        f
+        for f in opts.concrete_fields
+        if not f.generated and (keyed or not isinstance(f, models.AutoField))
     ]
     query = InsertQuery(model)
     query.insert_values(fields, list(objs))
     compiler = query.get_compiler(using=alias)
-    compiler.returning_fields = opts.db_returning_fields
+    compiler.returning_fields = None if keyed else opts.db_returning_fields
     statements = compiler.as_sql()
     if len(statements) != 1:
         raise TypeError("The rows do not go in with one INSERT.")
@@ -245,6 +320,7 @@ def write_together(
     then: tuple[str, Sequence[Any]] | None = None,
     *,
     using: str = "default",
+    first: models.Model | None = None,
 ) -> None:
     """Insert each group of new rows as `bulk_create` would (their primary keys set on the
     objects), then run `then` (SQL and parameters, an UPDATE), in the caller's transaction.
@@ -252,16 +328,49 @@ def write_together(
     On PostgreSQL all of it is one statement (data-modifying `WITH`): one round trip, one parse
     and plan, instead of one per group. Every part sees the database as it was before the
     statement, so `then` must not read the rows inserted here (and no group may refer to another
-    group's rows). Elsewhere the same statements run one after the other."""
+    group's rows). Elsewhere the same statements run one after the other.
+
+    `first`: one more new row, its primary key already taken from its sequence, inserted by a
+    statement of its own ahead of the rest, so the groups may refer to it and `then` sees it.
+    With it the whole call is one transaction even when the caller has none (on PostgreSQL one
+    query string, still one round trip)."""
     groups = [list(group) for group in groups if group]
     connection = connections[using]
     if connection.vendor != "postgresql":
-        for group in groups:
-            type(group[0])._default_manager.using(using).bulk_create(group)
-        if then is not None:
-            with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
-                cursor.execute(then[0], list(then[1]))
+        outer = (
+            transaction.atomic(using=using)
+            if first is not None and not connection.in_atomic_block
+            else nullcontext()
+        )
+        with outer:
+            if first is not None:
+                type(first)._default_manager.using(using).bulk_create([first])
+            for group in groups:
+                type(group[0])._default_manager.using(using).bulk_create(group)
+            if then is not None:
+                with (
+                    transaction.mark_for_rollback_on_error(using=using),
+                    connection.cursor() as cursor,
+                ):
+                    cursor.execute(then[0], list(then[1]))
         return
+    sql, params = together_statement(groups, then, using=using)
+    statements = [_insert_sql([first], using, keyed=True)] if first is not None else []
+    rows = run_together([*statements, (sql, params)], using=using)[-1]
+    if first is not None:
+        first._state.adding = False
+        first._state.db = using
+    set_keys(groups, rows, using=using)
+
+
+def together_statement(
+    groups: Sequence[Sequence[models.Model]],
+    then: tuple[str, Sequence[Any]] | None = None,
+    *,
+    using: str = "default",
+) -> tuple[str, list[Any]]:
+    """`write_together`'s one PostgreSQL statement (non-empty groups only), to run with others;
+    `set_keys` takes its rows."""
     parts: list[str] = []
     params: list[Any] = []
     for n, group in enumerate(groups):
@@ -273,15 +382,21 @@ def write_together(
         params.extend(then[1])
     # The returned keys of each group in RETURNING order (the order of the rows given, as
     # bulk_create relies on too). Only quoted column names and numbers go into the text.
-    pk = connection.ops.quote_name
+    pk = connections[using].ops.quote_name
     select = " UNION ALL ".join(
         f"SELECT {n}, {pk(group[0]._meta.pk.column)} FROM w{n}"  # noqa: S608
         for n, group in enumerate(groups)
     )
-    sql = f"WITH {', '.join(parts)} {select or 'SELECT NULL, NULL'}"
-    with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    return f"WITH {', '.join(parts)} {select or 'SELECT NULL, NULL'}", params
+
+
+def set_keys(
+    groups: Sequence[Sequence[models.Model]],
+    rows: Sequence[Sequence[Any]],
+    *,
+    using: str = "default",
+) -> None:
+    """Set the primary keys `together_statement` returned on its groups' objects."""
     per_group: list[list[Any]] = [[] for _ in groups]
     for n, value in rows:
         if n is not None:
