@@ -34,9 +34,15 @@ def refuse_non_clinical(request: ApiRequest) -> None:
         )
 
 
-def load_child(request: ApiRequest, child_id: uuid.UUID, action: str = AccessAction.READ) -> Child:
+def load_child(
+    request: ApiRequest,
+    child_id: uuid.UUID,
+    action: str = AccessAction.READ,
+    *,
+    fetched: list[Child] | None = None,
+) -> Child:
     refuse_non_clinical(request)
-    return pages.load_child(request, child_id, action)  # type: ignore[arg-type]
+    return pages.load_child(request, child_id, action, fetched=fetched)  # type: ignore[arg-type]
 
 
 def load_consult(

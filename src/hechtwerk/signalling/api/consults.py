@@ -32,6 +32,7 @@ from hechtwerk.signalling.services import (
     ConversationInput,
     SignallingError,
     confirm_dimensions,
+    consult_inputs,
     correct_consult,
     current_policy,
     current_signalenlijst,
@@ -42,7 +43,15 @@ from hechtwerk.signalling.services import (
     review_consult,
 )
 
-from .common import FHIR_JSON, api_fields, fhir_openapi, fhir_response, load_child, load_consult
+from .common import (
+    FHIR_JSON,
+    api_fields,
+    fhir_openapi,
+    fhir_response,
+    load_child,
+    load_consult,
+    refuse_non_clinical,
+)
 from .convert import consult_out
 from .schemas import (
     ConsultCorrectionIn,
@@ -112,25 +121,24 @@ def _moment(child: Child, code: str, schedule: list[ContactMoment] | None = None
 )
 @clinical
 def submit_consult(request: ApiRequest, child_id: uuid.UUID, payload: ConsultIn) -> Status[Any]:
-    child = load_child(request, child_id, AccessAction.CREATE)
-    # Read once and handed down: the service checks against them, the answer is built from them.
-    schedule = ensure_schedule(child.organisation)
-    policy = current_policy()
+    refuse_non_clinical(request)
+    # The child, schedule, policy, current Signalenlijst and second-consult check in one round
+    # trip; the service checks against them and the answer is built from them.
+    inputs = consult_inputs(request.membership.organisation_id, child_id, payload.contact_moment)
+    child = load_child(request, child_id, AccessAction.CREATE, fetched=inputs.child)
     with api_fields(consult_field):
         consult = record_consult(
             actor=request.user,
             child=child,
-            contact_moment=_moment(child, payload.contact_moment, schedule),
+            contact_moment=_moment(child, payload.contact_moment, inputs.schedule),
             consult_date=payload.consult_date,
             answers=payload.answers,
-            instrument_version=current_signalenlijst(),
             notes=payload.notes,
-            schedule=schedule,
-            policy=policy,
+            inputs=inputs,
         )
     write_succeeded(request)  # the CREATE line says success only now (T1.16)
     # The consult as just stored (the service returns it with its answers and dimensions).
-    return Status(201, consult_out(consult, child, schedule, policy))
+    return Status(201, consult_out(consult, child, inputs.schedule, inputs.policy))
 
 
 def _read_response(

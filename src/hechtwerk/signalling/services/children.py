@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -24,6 +25,16 @@ from .worklist_facts import refresh_worklist_facts
 
 # The schedule's SELECT compiled once per process (core.compiled): read on every consult.
 _SCHEDULE = CompiledQuery(ContactMoment, ContactMoment.objects.for_organisation, int)
+# A child of an organisation by uuid, with its organisation: what a membership that sees children
+# reads on every request about a child (views.common.load_child), compiled once per process.
+VISIBLE_CHILD = CompiledQuery(
+    Child,
+    lambda organisation_id, child_uuid: Child.objects.filter(
+        organisation_id=organisation_id, uuid=child_uuid
+    ).select_related("organisation"),
+    int,
+    uuid.UUID,
+)
 
 
 def ensure_schedule(organisation: Organisation) -> list[ContactMoment]:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from hechtwerk.accounts.models import User
 from hechtwerk.core.audit import audit_entry, log_action
-from hechtwerk.core.compiled import CompiledQuery, write_together
+from hechtwerk.core.compiled import CompiledQuery, run_together, write_together
 from hechtwerk.instruments.constants import VersionStatus
 from hechtwerk.instruments.models import AnswerOption, InstrumentVersion, Item
 from hechtwerk.method.codes import SIGNALENLIJST, DimensionStatus
@@ -25,6 +27,7 @@ from hechtwerk.signalling.models import (
     ContactMoment,
     DimensionAssessment,
     SignalenlijstAnswer,
+    SignallingPolicy,
 )
 from hechtwerk.signalling.rules import (
     ItemAnswer,
@@ -39,7 +42,9 @@ from hechtwerk.signalling.rules import (
     validate_dimension_override,
 )
 
+from .children import _SCHEDULE, VISIBLE_CHILD, ensure_schedule
 from .common import (
+    _POLICY,
     ConsultConflictError,
     SignallingError,
     check_text,
@@ -152,9 +157,81 @@ _HELD_CONSULT = CompiledQuery(
 )
 
 
+# The same check by the child's uuid and the moment's code, so that it can be read before the
+# child (with it, in one round trip): a consult's moment is always of its child's organisation.
+_HELD_FOR = CompiledQuery(
+    Consult,
+    lambda organisation_id, child_uuid, code: Consult.objects.filter(
+        child__organisation_id=organisation_id,
+        child__uuid=child_uuid,
+        contact_moment__code=code,
+        entered_in_error=False,
+    ).order_by("consult_date")[:1],
+    int,
+    uuid.UUID,
+    str,
+)
+
+
 def current_signalenlijst() -> InstrumentVersion | None:
     found = _NEWEST_PUBLISHED.fetch(SIGNALENLIJST)
     return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class ConsultInputs:
+    """Everything recording a new consult reads, read together (`consult_inputs`)."""
+
+    child: list[Child]  # the child in the organisation by uuid: [] when there is none
+    schedule: list[ContactMoment]
+    policy: Policy
+    version: InstrumentVersion | None  # the newest published Signalenlijst
+    held: list[Consult]  # the counted consult already recorded for the moment, if any
+    consult_id: int | None  # the new consult's primary key, from its sequence (PostgreSQL)
+
+
+def consult_inputs(organisation_id: int, child_uuid: uuid.UUID, moment_code: str) -> ConsultInputs:
+    """The child (as `VISIBLE_CHILD` reads it), the organisation's schedule, the policy, the
+    current Signalenlijst, the second-consult check and, on PostgreSQL, a primary key for the
+    new consult: the reads of one API request in one round trip instead of six. The same
+    statements as the services read one by one; nothing is kept between requests."""
+    alias = router.db_for_write(Consult)
+    queries: list[tuple[CompiledQuery[Any], tuple[Any, ...]]] = [
+        (VISIBLE_CHILD, (organisation_id, child_uuid)),
+        (_SCHEDULE, (organisation_id,)),
+        (_POLICY, ()),
+        (_NEWEST_PUBLISHED, (SIGNALENLIJST,)),
+        (_HELD_FOR, (organisation_id, child_uuid, moment_code)),
+    ]
+    statements = []
+    for query, args in queries:
+        query_alias, sql, params = query.statement(*args)
+        if query_alias != alias:
+            raise ValueError("consult_inputs reads the database the consult is written to.")
+        statements.append((sql, params))
+    keyed = connections[alias].vendor == "postgresql"
+    if keyed:
+        # An identity column's sequence hands out keys also to a transaction that rolls back.
+        statements.append(
+            (
+                "SELECT nextval(pg_get_serial_sequence(%s, %s))",
+                [Consult._meta.db_table, Consult._meta.pk.column],
+            )
+        )
+    rows = run_together(statements, using=alias)
+    child, schedule, policy, version, held = (
+        query.instances(alias, found) for (query, _args), found in zip(queries, rows, strict=False)
+    )
+    if child and not schedule:
+        schedule = ensure_schedule(child[0].organisation)  # a new JGZ organisation's first use
+    return ConsultInputs(
+        child=child,
+        schedule=schedule,
+        policy=(policy[0] if policy else SignallingPolicy.objects.current()).to_rules(),
+        version=version[0] if version else None,
+        held=held,
+        consult_id=int(rows[-1][0][0]) if keyed else None,
+    )
 
 
 def _check_consult(
@@ -166,7 +243,10 @@ def _check_consult(
     *,
     policy: Policy | None = None,
     schedule: Sequence[ContactMoment] | None = None,
+    held: Sequence[Consult] | None = None,
 ) -> None:
+    """Refuse a consult the method does not allow. `held`: the second-consult check of a new
+    consult as the caller already read it (`consult_inputs`)."""
     if child.entered_in_error:
         raise SignallingError(
             _("Dit kind is als onjuist ingevoerd gemarkeerd; er komt niets meer bij.")
@@ -210,7 +290,8 @@ def _check_consult(
     if problem:
         raise SignallingError(problem, field="contact_moment")
     if consult is None:
-        held = _HELD_CONSULT.fetch(child.pk, contact_moment.pk)
+        if held is None:
+            held = _HELD_CONSULT.fetch(child.pk, contact_moment.pk)
         existing = held[0] if held else None
     else:
         existing = (
@@ -354,7 +435,6 @@ def _claim(consult: Consult, expected_version: int, actor: User, change: str) ->
     consult.version = expected_version + 1
 
 
-@transaction.atomic
 def record_consult(
     *,
     actor: User,
@@ -366,6 +446,7 @@ def record_consult(
     notes: str = "",
     schedule: Sequence[ContactMoment] | None = None,
     policy: Policy | None = None,
+    inputs: ConsultInputs | None = None,
 ) -> Consult:
     """Record a consult; with answers, derive the dimensions and prompts and store them.
 
@@ -373,10 +454,58 @@ def record_consult(
     for this request, so they are not read again. The consult row goes in complete with its
     derived advice (one INSERT), its answers and dimensions with one INSERT each; the consult
     returned carries them (`answers.all()`, `dimensions.all()` read nothing more).
+
+    `inputs` (`consult_inputs`, read by the caller for this child and moment): the schedule,
+    policy, current Signalenlijst and second-consult check come from it and, with a primary key
+    taken from the sequence, every row of the consult goes to PostgreSQL in one query string,
+    its own transaction when the caller has none (no BEGIN and COMMIT round trips).
     """
+    if inputs is not None:
+        schedule, policy = inputs.schedule, inputs.policy
+        instrument_version = instrument_version or inputs.version
+    keyed = inputs is not None and inputs.consult_id is not None
+    alone = keyed and not transaction.get_connection(router.db_for_write(Consult)).in_atomic_block
+    with nullcontext() if alone else transaction.atomic(using=router.db_for_write(Consult)):
+        return _record_consult(
+            actor=actor,
+            child=child,
+            contact_moment=contact_moment,
+            consult_date=consult_date,
+            answers=answers,
+            instrument_version=instrument_version,
+            notes=notes,
+            schedule=schedule,
+            policy=policy,
+            held=inputs.held if inputs is not None else None,
+            consult_id=inputs.consult_id if inputs is not None else None,
+        )
+
+
+def _record_consult(
+    *,
+    actor: User,
+    child: Child,
+    contact_moment: ContactMoment,
+    consult_date: date,
+    answers: Mapping[str, str],
+    instrument_version: InstrumentVersion | None,
+    notes: str,
+    schedule: Sequence[ContactMoment] | None,
+    policy: Policy | None,
+    held: Sequence[Consult] | None,
+    consult_id: int | None,
+) -> Consult:
     policy = policy or current_policy()
     with_list = bool(answers) or instrument_version is not None
-    _check_consult(child, contact_moment, consult_date, with_list, policy=policy, schedule=schedule)
+    _check_consult(
+        child,
+        contact_moment,
+        consult_date,
+        with_list,
+        policy=policy,
+        schedule=schedule,
+        held=held,
+    )
     notes = check_text(notes, field="notes")
     resolved = None
     if with_list:
@@ -385,6 +514,7 @@ def record_consult(
             raise SignallingError(_("Er is geen gepubliceerde Signalenlijst."), field="answers")
         resolved = resolve_answers(version, answers)
     consult = Consult(
+        pk=consult_id,
         child=child,
         contact_moment=contact_moment,
         consult_date=consult_date,
@@ -397,14 +527,16 @@ def record_consult(
     # A new consult has no dimensions yet: the advice only makes them (no DELETE, no UPDATE).
     dimensions = _derive_advice(consult, resolved.advice(policy), {}) if resolved else []
     clean_new_or_raise(consult)
-    consult.save()
+    if consult_id is None:
+        consult.save()
     stored = (
         [SignalenlijstAnswer(consult=consult, item=i, option=o) for i, o in resolved.chosen]
         if resolved
         else []
     )
     # Answers, dimensions, the audit entry and the child's worklist facts (which read the
-    # consult row just inserted, not these rows): one statement on PostgreSQL.
+    # consult row inserted before them, not these rows): one statement on PostgreSQL, and with
+    # a key already taken the consult's own INSERT goes in the same query string (`first`).
     write_together(
         [
             stored,
@@ -421,6 +553,7 @@ def record_consult(
         ],
         then=child_facts_statement(child.pk),
         using=router.db_for_write(Consult),
+        first=consult if consult_id is not None else None,
     )
     stored.sort(key=lambda answer: (answer.item.order, answer.item.pk))
     _hold(consult, answers=stored, dimensions=dimensions)

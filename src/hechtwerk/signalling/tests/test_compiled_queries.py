@@ -4,6 +4,7 @@ each call's own arguments."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -139,3 +140,114 @@ def test_write_together_stores_every_group_and_runs_the_update_in_one_statement_
             then=("UPDATE no_such_table SET x = %s", [1]),
         )
     assert AuditEntry.objects.count() == before
+
+
+def test_consult_inputs_reads_in_one_go_what_the_services_read_one_by_one(
+    jgz, other_jgz, nurse, version
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hechtwerk.signalling.services import (
+        consult_inputs,
+        current_policy,
+        current_signalenlijst,
+        ensure_schedule,
+    )
+
+    consulted = ChildFactory(organisation=jgz, case_code="INVOER-1")
+    held = make_consult(child=consulted, actor=nurse.user)
+    fresh = ChildFactory(organisation=jgz, case_code="INVOER-2")
+    theirs = ChildFactory(organisation=other_jgz, case_code="INVOER-3")
+
+    with CaptureQueriesContext(connection) as queries:
+        inputs = consult_inputs(jgz.pk, consulted.uuid, "4w")
+    # One query string (one round trip) on PostgreSQL; elsewhere the five reads one by one.
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 5)
+    stored = Child.objects.select_related("organisation").get(pk=consulted.pk)
+    assert [_state(child) for child in inputs.child] == [_state(stored)]
+    assert [m.pk for m in inputs.schedule] == [m.pk for m in ensure_schedule(jgz)]
+    assert inputs.policy == current_policy()
+    assert inputs.version == current_signalenlijst() == version
+    assert [c.pk for c in inputs.held] == [held.pk]  # a second 4-weeks consult would be refused
+    # Another moment, another child of the organisation: nothing held; a child elsewhere: none.
+    assert consult_inputs(jgz.pk, consulted.uuid, "8w").held == []
+    assert consult_inputs(jgz.pk, fresh.uuid, "4w").held == []
+    assert consult_inputs(jgz.pk, theirs.uuid, "4w").child == []
+    # On PostgreSQL each call takes a fresh key for the consult from its sequence.
+    keys = [consult_inputs(jgz.pk, fresh.uuid, "4w").consult_id for _ in range(2)]
+    if connection.vendor == "postgresql":
+        assert None not in keys
+        assert keys[1] > keys[0] > held.pk
+    else:
+        assert keys == [None, None]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_write_together_with_a_first_row_is_one_transaction_even_without_the_callers(
+    jgz, nurse, version
+):
+    """Outside any transaction (as the API records a consult), a failing part leaves nothing
+    behind, not even the first row; a succeeding call stores it and `then` sees it."""
+    from django.db import DatabaseError, connection
+    from django.db.models import Max
+
+    from hechtwerk.core.audit import audit_entry
+    from hechtwerk.core.compiled import write_together
+    from hechtwerk.core.models import AuditEntry
+    from hechtwerk.signalling.models.children import child_facts_statement
+    from hechtwerk.signalling.services import consult_inputs, ensure_schedule
+
+    child = ChildFactory(organisation=jgz, case_code="EERST-1")
+    moment = next(m for m in ensure_schedule(jgz) if m.code == "4w")
+
+    def new_consult() -> Consult:
+        key = consult_inputs(jgz.pk, child.uuid, "4w").consult_id
+        if key is None:  # SQLite: no sequence to take a key from
+            key = (Consult.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+        assert child.birth_date is not None
+        return Consult(
+            pk=key,
+            child=child,
+            contact_moment=moment,
+            consult_date=child.birth_date + dt.timedelta(days=28),
+            professional=nurse.user,
+            created_by=nurse.user,
+            updated_by=nurse.user,
+            # A zoekende dimension whose ééngespreksmodel is still open: the child's worklist
+            # facts say so once they are computed with this consult in place.
+            instrument_version=version,
+            has_searching_dimension=True,
+        )
+
+    assert not connection.in_atomic_block
+    failing = new_consult()
+    with pytest.raises(DatabaseError):
+        write_together(
+            [[audit_entry("test.first.failed", actor=nurse.user, target=failing)]],
+            then=("UPDATE no_such_table SET x = %s", [1]),
+            first=failing,
+        )
+    assert not Consult.objects.filter(pk=failing.pk).exists()
+    assert not AuditEntry.objects.filter(action="test.first.failed").exists()
+
+    facts = ("worklist_moment_due_on", "worklist_awaits_conversation", "worklist_referral_since")
+    Child.objects.filter(pk=child.pk).refresh_worklist_facts()
+    without = Child.objects.values(*facts).get(pk=child.pk)
+    stored = new_consult()
+    write_together(
+        [[audit_entry("test.first.stored", actor=nurse.user, target=stored)]],
+        then=child_facts_statement(child.pk),
+        first=stored,
+    )
+    assert Consult.objects.get(pk=stored.pk).child_id == child.pk
+    assert not stored._state.adding
+    assert AuditEntry.objects.filter(action="test.first.stored").count() == 1
+    # The facts were computed with the consult in place: refreshing them changes nothing.
+    written = Child.objects.values(*facts).get(pk=child.pk)
+    assert (without["worklist_awaits_conversation"], written["worklist_awaits_conversation"]) == (
+        False,
+        True,
+    )
+    Child.objects.filter(pk=child.pk).refresh_worklist_facts()
+    assert Child.objects.values(*facts).get(pk=child.pk) == written

@@ -43,25 +43,25 @@ def _statements(queries):
     return "\n".join(q["sql"][:120] for q in queries.captured_queries)
 
 
-# POST /api/v1/signalling/children/{id}/consults with a token, on PostgreSQL:
+# POST /api/v1/signalling/children/{id}/consults with a token, on PostgreSQL, inside the test's
+# transaction:
 #   1 the token, its user, membership and organisation, and whether the user has a second factor
-#   2 the child (scoped to the token's organisation)
-#   3 the organisation's contact moments (the schedule)
-#   4 the signalling policy
-#   5 the current Signalenlijst version
-#   6 SAVEPOINT (record_consult's transaction)
-#   7 another consult of the child for this contact moment? (one consult per moment)
-#   8 INSERT the consult, complete with its derived advice
-#   9 one statement (data-modifying WITH, core.compiled.write_together): INSERT its answers,
-#     INSERT its dimensions, INSERT the audit entry, UPDATE the child's worklist facts
-#  10 RELEASE SAVEPOINT
-#  11 SAVEPOINT (the access log's transaction, after the response is known)
-#  12 SELECT ... FOR UPDATE the access log's head (the chain stays linear)
-#  13 one statement: INSERT the access-log line, UPDATE the head
-#  14 RELEASE SAVEPOINT
-# Without data-modifying WITH (SQLite) the folded statements run one by one: 9 is four
-# statements, 13 two.
-API_RECORD_STATEMENTS = {"postgresql": 14}.get(connection.vendor, 18)
+#   2 one query string (signalling.services.consult_inputs): the child (scoped to the token's
+#     organisation), the organisation's contact moments (the schedule), the signalling policy,
+#     the current Signalenlijst version, another consult of the child for this contact moment?
+#     (one consult per moment), and a key for the new consult from its sequence
+#   3 SAVEPOINT (record_consult's transaction)
+#   4 one query string: INSERT the consult, complete with its derived advice; then one statement
+#     (data-modifying WITH, core.compiled.write_together): INSERT its answers, INSERT its
+#     dimensions, INSERT the audit entry, UPDATE the child's worklist facts
+#   5 RELEASE SAVEPOINT
+#   6 SAVEPOINT (the access log's transaction, after the response is known)
+#   7 SELECT ... FOR UPDATE the access log's head (the chain stays linear)
+#   8 one statement: INSERT the access-log line, UPDATE the head
+#   9 RELEASE SAVEPOINT
+# On SQLite every statement goes on its own: 2 is five reads (no key is taken: the consult's
+# INSERT returns it), 4 is five statements, 8 two.
+API_RECORD_STATEMENTS = {"postgresql": 9}.get(connection.vendor, 18)
 
 
 def test_recording_a_consult_through_the_api_takes_a_fixed_number_of_statements(nurse, children):
@@ -140,3 +140,45 @@ def test_recording_a_consult_through_the_page_takes_a_fixed_number_of_statements
     assert response.url == reverse("signalling:consult_detail", args=[consult.uuid])
     line = AccessEvent.objects.get(action=AccessAction.CREATE, client_ref="TEL-1")
     assert line.outcome == AccessOutcome.SUCCESS
+
+
+# The same request as a server runs it, outside any transaction, on PostgreSQL: five query
+# strings, each one round trip (besides the connection's health check and the rate limit's one
+# round trip to Redis):
+#   1 the token (as above)
+#   2 consult_inputs (as above)
+#   3 INSERT the consult; the WITH statement: one implicit transaction, all or nothing
+#   4 BEGIN; SELECT ... FOR UPDATE the access log's head
+#   5 INSERT the access-log line and UPDATE the head (one WITH statement); COMMIT
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_consult_through_the_api_takes_five_round_trips(nurse, children):
+    api = Api(nurse)
+    first, second = children
+    body = {"contact_moment": "4w", "answers": answers_with(**{ATT1: "nog_niet_positief"})}
+    url = "/signalling/children/{}/consults"
+    assert api.post(url.format(first.uuid), body | {"consult_date": _on(first)}).status_code == 201
+    assert not connection.in_atomic_block
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(url.format(second.uuid), body | {"consult_date": _on(second)})
+    assert response.status_code == 201, response.content
+    assert len(queries) == 5, _statements(queries)
+    consult = Consult.objects.get(child=second)
+    assert response.json()["id"] == str(consult.uuid)
+    assert consult.answers.count() == len(response.json()["answers"])
+    assert DimensionAssessment.objects.filter(consult=consult).count() == len(Dimension)
+    assert AuditEntry.objects.filter(
+        action="signalling.consult.recorded", target_id=str(consult.uuid)
+    ).exists()
+    line = AccessEvent.objects.get(action=AccessAction.CREATE, client_ref="TEL-1")
+    assert line.outcome == AccessOutcome.SUCCESS
+    # A second 4-weeks consult for the same child is refused and leaves nothing behind; its
+    # access-log line says it failed.
+    again = api.post(url.format(second.uuid), body | {"consult_date": _on(second)})
+    assert again.status_code == 400
+    assert again.json()["errors"][0]["field"] == "contact_moment"
+    assert Consult.objects.filter(child=second).count() == 1
+    refused = AccessEvent.objects.filter(action=AccessAction.CREATE, client_ref="TEL-1")
+    assert sorted(refused.values_list("outcome", flat=True)) == sorted(
+        [AccessOutcome.SUCCESS, AccessOutcome.FAILURE]
+    )

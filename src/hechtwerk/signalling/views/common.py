@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max
 
 from hechtwerk.accounts.capabilities import Capability
 from hechtwerk.accounts.permissions import requires
@@ -16,9 +16,9 @@ from hechtwerk.catalogue.constants import REFERRAL_FORM_ID, REFERRAL_PARAM
 from hechtwerk.catalogue.forms import situation_query
 from hechtwerk.catalogue.rules import Situation
 from hechtwerk.core.access import client_object_or_404, log_access_many
-from hechtwerk.core.compiled import CompiledQuery
 from hechtwerk.core.constants import AccessAction
 from hechtwerk.signalling.models import Child, Consult, Referral, sees_children
+from hechtwerk.signalling.services.children import VISIBLE_CHILD
 from hechtwerk.signalling.services.common import DATA_CATEGORY as DATA_CATEGORY
 
 # Only JGZ nurses and doctors; the organisation scoping happens in the querysets.
@@ -43,27 +43,22 @@ def record_ref(record: Any) -> tuple[str, uuid.UUID]:
     return child_ref(record.child)
 
 
-def _visible_child(organisation_id: int, child_uuid: uuid.UUID) -> QuerySet[Child]:
-    """`Child.objects.visible_to(membership)` of a membership that sees children, by uuid."""
-    return Child.objects.filter(organisation_id=organisation_id, uuid=child_uuid).select_related(
-        "organisation"
-    )
-
-
-# Every request about a child reads it: the SELECT compiled once per process (core.compiled).
-_VISIBLE_CHILD = CompiledQuery(Child, _visible_child, int, uuid.UUID)
-
-
 def load_child(
-    request: AuthedRequest, child_uuid: uuid.UUID, action: str = AccessAction.READ
+    request: AuthedRequest,
+    child_uuid: uuid.UUID,
+    action: str = AccessAction.READ,
+    *,
+    fetched: list[Child] | None = None,
 ) -> Child:
+    """The child, scoped and logged. `fetched`: what `VISIBLE_CHILD` gave for this membership's
+    organisation and this uuid, read by the caller together with other rows (one round trip)."""
     membership = request.membership
     fetch = None
     if sees_children(membership):
         organisation_id = membership.organisation_id  # type: ignore[union-attr]
 
         def fetch() -> Child | None:
-            found = _VISIBLE_CHILD.fetch(organisation_id, child_uuid)
+            found = VISIBLE_CHILD.fetch(organisation_id, child_uuid) if fetched is None else fetched
             return found[0] if found else None
 
     return client_object_or_404(  # type: ignore[no-any-return]
