@@ -121,3 +121,41 @@ def test_it_detects_an_edit_made_behind_the_applications_back(nurse):
     assert [p.seq for p in problems] == [middle.seq]
     with pytest.raises(CommandError):
         call_command("verify_access_log")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_line_that_fails_halfway_leaves_no_trace_and_the_chain_goes_on(nurse, monkeypatch):
+    """Outside any transaction (as after a response) PostgreSQL gets the head lock and the line
+    in two query strings with BEGIN and COMMIT of our own: a failure in between undoes it all
+    and leaves the connection fit for the next line."""
+    from hechtwerk.core import access
+
+    request = RequestFactory().get("/")
+    request.user = nurse.user
+    request.membership = nurse.membership
+    before = log_access(
+        request, action=AccessAction.READ, data_category="signalenlijst", client_ref="VOOR"
+    )
+
+    def lost_key(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("de sleutel is zoek")
+
+    monkeypatch.setattr(access, "keyed_hash", lost_key)
+    assert not connection.in_atomic_block
+    with pytest.raises(RuntimeError):
+        log_access(
+            request, action=AccessAction.READ, data_category="signalenlijst", client_ref="MIS"
+        )
+    monkeypatch.undo()
+    if connection.vendor == "postgresql":
+        from psycopg.pq import TransactionStatus
+
+        assert connection.connection.info.transaction_status == TransactionStatus.IDLE
+    after = log_access(
+        request, action=AccessAction.READ, data_category="signalenlijst", client_ref="NA"
+    )
+    assert after.prev_hash == before.hash
+    refs = list(AccessEvent.objects.order_by("seq").values_list("client_ref", flat=True))
+    assert refs[-2:] == ["VOOR", "NA"]
+    assert "MIS" not in refs
+    assert list(verify_chain()) == []
