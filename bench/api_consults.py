@@ -329,6 +329,11 @@ def _wrk(
         text=True,
         timeout=seconds + 60,
     ).stdout
+    return _wrk_figures(out)
+
+
+def _wrk_figures(out: str) -> dict[str, Any]:
+    """Throughput, latency percentiles, request and non-2xx counts from wrk's report."""
     rps = float(re.search(r"Requests/sec:\s*([\d.]+)", out).group(1))  # type: ignore[union-attr]
     pct = dict(re.findall(r"^\s*(50|75|90|99)%\s+(\S+)", out, re.MULTILINE))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", out)
@@ -341,6 +346,22 @@ def _wrk(
         "requests": int(total.group(1)) if total else None,
         "non_2xx": int(non2xx.group(1)) if non2xx else 0,
     }
+
+
+def _wrk_get(port: int, token: str, path: str, clients: int, seconds: int) -> dict[str, Any]:
+    """wrk's figures for GETs of one path with the token."""
+    script = Path(tempfile.mkdtemp(prefix="bench-api-")) / "get.lua"
+    script.write_text(f'wrk.headers["Authorization"] = "Bearer {token}"\n')
+    out = subprocess.run(
+        [
+            *("wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency"),
+            *("-s", str(script), f"http://127.0.0.1:{port}{path}"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    return _wrk_figures(out)
 
 
 def _p95(
@@ -480,6 +501,10 @@ def main() -> int:
         api["cpu_db_ms"] = (_cpu_seconds(backends) - cpu_before[1]) / done * 1000
         print(f"== latency: {args.latency_requests} requests from {args.clients} threads")
         api |= _p95(port, data, latency, args.clients, args.latency_requests)
+        # The floor of this stack: the cheapest call a client system can make with its token
+        # (GET /api/v1/me: the token, the rate limit, the middleware, ninja; nothing written).
+        print(f"== floor: GET /api/v1/me, {args.clients} connections, {args.seconds} s")
+        floor = _wrk_get(port, data["token"], "/api/v1/me", args.clients, args.seconds)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -492,6 +517,10 @@ def main() -> int:
     print(
         f"cpu per request (wrk phase): gunicorn workers {api['cpu_worker_ms']:.1f} ms, "
         f"PostgreSQL server processes {api['cpu_db_ms']:.1f} ms"
+    )
+    print(
+        f"api-me rps={floor['rps']:.1f} p50={floor['p50']} p99={floor['p99']} (wrk, non-2xx "
+        f"{floor['non_2xx']})"
     )
     if args.no_ceiling or not CEILING.exists():
         return 0
@@ -507,6 +536,7 @@ def main() -> int:
     if bare:
         ratio = api["rps"] / float(bare.group(1))
         print(f"ratio api/bare = {ratio:.1%} (goal >= 40%); p95 {api['p95_ms']} ms (goal < 50 ms)")
+        print(f"ratio floor/bare = {floor['rps'] / float(bare.group(1)):.1%} (GET /api/v1/me)")
     return 0
 
 
