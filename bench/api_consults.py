@@ -18,6 +18,7 @@ cProfile and prints the heaviest functions and the SQL statements of one request
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -348,6 +349,47 @@ def _wrk_figures(out: str) -> dict[str, Any]:
     }
 
 
+class _DelayingProxy:
+    """A TCP relay in front of PostgreSQL that holds every chunk `delay` seconds before passing
+    it on, in both directions (a thread per direction and connection: time.sleep is precise to
+    well under a millisecond, an event loop's timers are not)."""
+
+    def __init__(self, database_url: str, delay: float) -> None:
+        import threading
+        from urllib.parse import urlsplit
+
+        target = urlsplit(database_url)
+        self.target = (target.hostname or "127.0.0.1", target.port or 5432)
+        self.delay = delay
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        port = self.listener.getsockname()[1]
+        self.url = target._replace(netloc=f"{target.username}@127.0.0.1:{port}").geturl()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while True:
+            client, _address = self.listener.accept()
+            upstream = socket.create_connection(self.target)
+            for sock in (client, upstream):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while chunk := source.recv(65536):
+                time.sleep(self.delay)
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+
 def _wrk_get(port: int, token: str, path: str, clients: int, seconds: int) -> dict[str, Any]:
     """wrk's figures for GETs of one path with the token."""
     script = Path(tempfile.mkdtemp(prefix="bench-api-")) / "get.lua"
@@ -433,6 +475,9 @@ def main() -> int:
     parser.add_argument("--children", type=int, default=8000)
     parser.add_argument("--latency-requests", type=int, default=600)
     parser.add_argument("--no-ceiling", action="store_true")
+    # The database on another host (docs/deploy.md's <db-host>): every packet between the
+    # server and PostgreSQL waits this long each way, so each round trip costs twice it.
+    parser.add_argument("--db-latency-ms", type=float, default=0.0)
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--phase", choices=("main", "prepare", "profile"), default="main")
     parser.add_argument("--data", default="")
@@ -454,6 +499,11 @@ def main() -> int:
         path.write_text(json.dumps(data))
         _in_child(env, "--phase", "profile", "--profile", str(args.profile), "--data", str(path))
         return 0
+    proxy = None
+    if args.db_latency_ms:
+        proxy = _DelayingProxy(args.database_url, args.db_latency_ms / 1000)
+        env = {**env, "DATABASE_URL": proxy.url}
+        print(f"== the server reaches PostgreSQL {args.db_latency_ms} ms away each way")
     port = _free_port()
     server = subprocess.Popen(
         [
