@@ -196,6 +196,8 @@ def consult_inputs(organisation_id: int, child_uuid: uuid.UUID, moment_code: str
     new consult: the reads of one API request in one round trip instead of six. The same
     statements as the services read one by one; nothing is kept between requests."""
     alias = router.db_for_write(Consult)
+    if "\x00" in moment_code or moment_code.encode("utf-8", "replace").decode() != moment_code:
+        moment_code = ""  # no moment has such a code (the database takes no NUL, no lone surrogate)
     queries: list[tuple[CompiledQuery[Any], tuple[Any, ...]]] = [
         (VISIBLE_CHILD, (organisation_id, child_uuid)),
         (_SCHEDULE, (organisation_id,)),

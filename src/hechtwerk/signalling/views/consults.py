@@ -20,7 +20,7 @@ from hechtwerk.instruments.models import InstrumentVersion
 from hechtwerk.method.ages import age_in_days
 from hechtwerk.method.codes import SIGNALENLIJST
 from hechtwerk.signalling.forms import ConsultForm, ConversationModelForm, DimensionsForm
-from hechtwerk.signalling.models import Child, Consult
+from hechtwerk.signalling.models import Child, Consult, sees_children
 from hechtwerk.signalling.queries import situation_for
 from hechtwerk.signalling.rules import (
     RULES_VERSION,
@@ -32,6 +32,7 @@ from hechtwerk.signalling.services import (
     ConsultConflictError,
     ConversationInput,
     SignallingError,
+    consult_inputs,
     correct_consult,
     current_signalenlijst,
     ensure_schedule,
@@ -111,10 +112,27 @@ def _initial_moment(child: Child, moments: list[Any]) -> dict[str, Any]:
 @clinical
 def consult_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpResponseBase:
     saving = is_saving(request)
-    child = load_child(request, child_uuid, AccessAction.CREATE if saving else AccessAction.READ)
-    version = current_signalenlijst()
+    # Saving reads the child, schedule, policy, current Signalenlijst, second-consult check and
+    # the new consult's key in one round trip, as the API does (services.consult_inputs).
+    membership = request.membership
+    inputs = (
+        consult_inputs(
+            membership.organisation_id,  # type: ignore[union-attr]
+            child_uuid,
+            request.POST.get("contact_moment", ""),
+        )
+        if saving and sees_children(membership)
+        else None
+    )
+    child = load_child(
+        request,
+        child_uuid,
+        AccessAction.CREATE if saving else AccessAction.READ,
+        fetched=inputs.child if inputs else None,
+    )
+    version = inputs.version if inputs else current_signalenlijst()
     items = signalenlijst_items(version) if version else ()
-    moments = list(ensure_schedule(child.organisation))
+    moments = list(inputs.schedule if inputs else ensure_schedule(child.organisation))
     form = ConsultForm(
         request.POST or None,
         moments=moments,
@@ -134,6 +152,7 @@ def consult_create(request: AuthedRequest, child_uuid: uuid.UUID) -> HttpRespons
                 instrument_version=version,
                 notes=form.cleaned_data["notes"],
                 schedule=moments,
+                inputs=inputs,
             )
         except SignallingError as error:
             form.add_domain_error(error)
