@@ -64,15 +64,23 @@ def _statements(queries):
 API_RECORD_STATEMENTS = {"postgresql": 9}.get(connection.vendor, 18)
 
 
-def test_recording_a_consult_through_the_api_takes_a_fixed_number_of_statements(nurse, children):
+def _second_api_consult(nurse, children):
+    """Record the first child's 4-weeks consult, then the second's while counting statements."""
     api = Api(nurse)
     first, second = children
     body = {"contact_moment": "4w", "answers": answers_with(**{ATT1: "nog_niet_positief"})}
-    url = "/signalling/children/{}/consults"
-    assert api.post(url.format(first.uuid), body | {"consult_date": _on(first)}).status_code == 201
+    url = f"/signalling/children/{second.uuid}/consults"
+    first_url = f"/signalling/children/{first.uuid}/consults"
+    assert api.post(first_url, body | {"consult_date": _on(first)}).status_code == 201
     with CaptureQueriesContext(connection) as queries:
-        response = api.post(url.format(second.uuid), body | {"consult_date": _on(second)})
+        response = api.post(url, body | {"consult_date": _on(second)})
     assert response.status_code == 201, response.content
+    return api, url, body | {"consult_date": _on(second)}, response, queries
+
+
+def test_recording_a_consult_through_the_api_takes_a_fixed_number_of_statements(nurse, children):
+    _api, _url, _body, response, queries = _second_api_consult(nurse, children)
+    second = children[1]
     assert len(queries) == API_RECORD_STATEMENTS, _statements(queries)
     # Everything is still there: the consult with its answers and dimensions, the audit entry
     # and the access-log line; the answer shows what was stored.
@@ -150,15 +158,9 @@ def test_recording_a_consult_through_the_page_takes_a_fixed_number_of_statements
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_a_consult_through_the_api_takes_five_round_trips(nurse, children):
-    api = Api(nurse)
-    first, second = children
-    body = {"contact_moment": "4w", "answers": answers_with(**{ATT1: "nog_niet_positief"})}
-    url = "/signalling/children/{}/consults"
-    assert api.post(url.format(first.uuid), body | {"consult_date": _on(first)}).status_code == 201
     assert not connection.in_atomic_block
-    with CaptureQueriesContext(connection) as queries:
-        response = api.post(url.format(second.uuid), body | {"consult_date": _on(second)})
-    assert response.status_code == 201, response.content
+    api, url, body, response, queries = _second_api_consult(nurse, children)
+    second = children[1]
     assert len(queries) == 5, _statements(queries)
     consult = Consult.objects.get(child=second)
     assert response.json()["id"] == str(consult.uuid)
@@ -171,7 +173,7 @@ def test_outside_a_transaction_a_consult_through_the_api_takes_five_round_trips(
     assert line.outcome == AccessOutcome.SUCCESS
     # A second 4-weeks consult for the same child is refused and leaves nothing behind; its
     # access-log line says it failed.
-    again = api.post(url.format(second.uuid), body | {"consult_date": _on(second)})
+    again = api.post(url, body)
     assert again.status_code == 400
     assert again.json()["errors"][0]["field"] == "contact_moment"
     assert Consult.objects.filter(child=second).count() == 1
