@@ -196,8 +196,9 @@ def run_together(
 
     On PostgreSQL they go to the server as one query string: one round trip, and outside a
     transaction they are one transaction of their own (all or nothing). Elsewhere they run one
-    by one, in the caller's transaction or in one of their own. No statement may contain a semicolon of its own outside a literal
-    parameter (Django's compiled SQL has none)."""
+    by one, in the caller's transaction or in one of their own. No statement may contain a
+    semicolon of its own outside a parameter (Django's compiled SQL has none). A compiled
+    query's `statement()` and `instances()` read its rows this way."""
     connection = connections[using]
     results: list[list[tuple[Any, ...]]] = []
     if one_round_trip(connection):
@@ -218,20 +219,6 @@ def run_together(
             cursor.execute(statement, list(values))
             results.append(list(cursor.fetchall()) if cursor.description else [])
     return results
-
-
-def fetch_together(*calls: tuple[CompiledQuery[Any], tuple[Any, ...]]) -> list[list[Any]]:
-    """`[query.fetch(*args) for query, args in calls]` in one round trip on PostgreSQL (the
-    queries must read the same database)."""
-    prepared = [(query, *query.statement(*args)) for query, args in calls]
-    aliases = {alias for _query, alias, _sql, _params in prepared}
-    if len(aliases) != 1:
-        raise ValueError("fetch_together reads one database.")
-    alias = aliases.pop()
-    rows = run_together([(sql, params) for _q, _a, sql, params in prepared], using=alias)
-    return [
-        query.instances(alias, found) for (query, *_rest), found in zip(prepared, rows, strict=True)
-    ]
 
 
 class CompiledUpdate(Generic[M]):
