@@ -193,8 +193,9 @@ class ConsultInputs:
 def consult_inputs(organisation_id: int, child_uuid: uuid.UUID, moment_code: str) -> ConsultInputs:
     """The child (as `VISIBLE_CHILD` reads it), the organisation's schedule, the policy, the
     current Signalenlijst, the second-consult check and, on PostgreSQL, a primary key for the
-    new consult: the reads of one API request in one round trip instead of six. The same
-    statements as the services read one by one; nothing is kept between requests."""
+    new consult: the reads of one request (the API's or the form's) in one round trip instead of
+    six. The same statements as the services read one by one; nothing is kept between
+    requests."""
     alias = router.db_for_write(Consult)
     if "\x00" in moment_code or moment_code.encode("utf-8", "replace").decode() != moment_code:
         moment_code = ""  # no moment has such a code (the database takes no NUL, no lone surrogate)
