@@ -118,11 +118,19 @@ class Consult(DomainModel, InErrorMarkable):
                 ),
                 name="consult_searching_open",
             ),
-            # Which children had a contact moment (worklist), read from the index alone.
-            models.Index(
+        ]
+        constraints = [
+            # One counted consult per child and contact moment (services check it first, with
+            # the method's message; this holds when two saves race). Its index also tells which
+            # children had a contact moment (worklist), read from the index alone.
+            models.UniqueConstraint(
                 fields=["contact_moment", "child"],
                 condition=models.Q(entered_in_error=False),
-                name="consult_moment_counted",
+                name="one_counted_consult_per_moment",
+                violation_error_message=_(
+                    "Voor dit contactmoment is al een consult vastgelegd; open dat consult om het "
+                    "aan te vullen of te corrigeren."
+                ),
             ),
         ]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db import connections, router, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -468,20 +468,26 @@ def record_consult(
         instrument_version = instrument_version or inputs.version
     keyed = inputs is not None and inputs.consult_id is not None
     alone = keyed and not transaction.get_connection(router.db_for_write(Consult)).in_atomic_block
-    with nullcontext() if alone else transaction.atomic(using=router.db_for_write(Consult)):
-        return _record_consult(
-            actor=actor,
-            child=child,
-            contact_moment=contact_moment,
-            consult_date=consult_date,
-            answers=answers,
-            instrument_version=instrument_version,
-            notes=notes,
-            schedule=schedule,
-            policy=policy,
-            held=inputs.held if inputs is not None else None,
-            consult_id=inputs.consult_id if inputs is not None else None,
-        )
+    try:
+        with nullcontext() if alone else transaction.atomic(using=router.db_for_write(Consult)):
+            return _record_consult(
+                actor=actor,
+                child=child,
+                contact_moment=contact_moment,
+                consult_date=consult_date,
+                answers=answers,
+                instrument_version=instrument_version,
+                notes=notes,
+                schedule=schedule,
+                policy=policy,
+                held=inputs.held if inputs is not None else None,
+                consult_id=inputs.consult_id if inputs is not None else None,
+            )
+    except IntegrityError:
+        # Another save for this child and moment went in between the check and the INSERT
+        # (the database's one_counted_consult_per_moment): the same answer as the check gives.
+        _check_consult(child, contact_moment, consult_date, with_list=False, schedule=schedule)
+        raise
 
 
 def _record_consult(

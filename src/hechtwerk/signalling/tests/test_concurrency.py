@@ -79,3 +79,74 @@ def test_it_lets_exactly_one_of_two_simultaneous_saves_through(nurse, doctor):
     assert consult.notes == note
     assert {a.item.code: a.option.code for a in consult.answers.all()} == answers
     assert ConsultRevision.objects.filter(consult=consult).count() == 1
+
+
+@pytest.mark.parametrize("read_together", [True, False], ids=["inputs read together", "one by one"])
+def test_two_first_consults_for_one_moment_at_once_store_one(
+    nurse, doctor, monkeypatch, read_together
+):
+    """Both saves pass the second-consult check before either is stored (held there by a
+    barrier); the database's unique constraint lets one in, and the other gets the method's
+    message with the consult that went in, as if it had come a moment later."""
+    import datetime as dt
+
+    from hechtwerk.signalling.models import Child
+    from hechtwerk.signalling.services import consults as consult_services
+
+    version = signalenlijst_version()
+    child = ChildFactory(organisation=nurse.organisation)
+    assert child.birth_date is not None
+    moment = next(m for m in services.ensure_schedule(child.organisation) if m.code == "4w")
+    services.current_policy()  # made on first use: not by one save while the other waits
+    both_checked = threading.Barrier(2)
+    waited = threading.local()
+    check = consult_services._check_consult
+
+    def check_then_wait(*args: Any, **kwargs: Any) -> None:
+        check(*args, **kwargs)
+        if not getattr(waited, "done", False):  # the first check of each save only
+            waited.done = True
+            both_checked.wait(timeout=10)
+
+    monkeypatch.setattr(consult_services, "_check_consult", check_then_wait)
+    outcome: dict[str, Any] = {}
+
+    def save(name: str, user: Any) -> None:
+        try:
+            mine = Child.objects.select_related("organisation").get(pk=child.pk)
+            inputs = (
+                services.consult_inputs(mine.organisation_id, mine.uuid, "4w")
+                if read_together
+                else None
+            )
+            outcome[name] = services.record_consult(
+                actor=user,
+                child=mine,
+                contact_moment=moment,
+                consult_date=child.birth_date + dt.timedelta(days=28),
+                answers=all_positive(),
+                instrument_version=version,
+                inputs=inputs,
+            )
+        except services.SignallingError as error:
+            outcome[name] = error
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=(name, persona.user))
+        for name, persona in (("nurse", nurse), ("doctor", doctor))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    stored = [r for r in outcome.values() if isinstance(r, Consult)]
+    refused = [r for r in outcome.values() if isinstance(r, services.SignallingError)]
+    assert len(stored) == 1, outcome
+    assert len(refused) == 1, outcome
+    assert "is al een consult vastgelegd" in refused[0].message
+    assert refused[0].field == "contact_moment"
+    assert refused[0].extra["existing_consult"] == str(stored[0].uuid)
+    assert list(Consult.objects.filter(child=child).values_list("pk", flat=True)) == [stored[0].pk]
