@@ -180,13 +180,10 @@ class CompiledQuery(Generic[M]):
 
 
 def one_round_trip(connection: Any) -> bool:
-    """Whether several statements can go to the server as one query string: PostgreSQL with
-    psycopg's client-side binding (Django's default), which sends it with the simple query
-    protocol; the server runs them in order, all in one transaction (the caller's, or an
-    implicit one of their own)."""
-    return connection.vendor == "postgresql" and not connection.settings_dict.get(
-        "OPTIONS", {}
-    ).get("server_side_binding")
+    """Whether several statements can go to the server in one round trip (PostgreSQL, with
+    psycopg's pipeline mode); the server runs them in order, all in one transaction (the
+    caller's, or an implicit one of their own)."""
+    return bool(connection.vendor == "postgresql")
 
 
 def run_together(
@@ -194,24 +191,32 @@ def run_together(
 ) -> list[list[tuple[Any, ...]]]:
     """Run the statements in order and return each one's rows ([] for one without rows).
 
-    On PostgreSQL they go to the server as one query string: one round trip, and outside a
-    transaction they are one transaction of their own (all or nothing). Elsewhere they run one
-    by one, in the caller's transaction or in one of their own. No statement may contain a
-    semicolon of its own outside a parameter (Django's compiled SQL has none). A compiled
-    query's `statement()` and `instances()` read its rows this way."""
+    On PostgreSQL they go to the server in one round trip (psycopg's pipeline mode: every
+    statement, then one Sync), and outside a transaction they are one transaction of their own
+    (all or nothing: the server ends an implicit transaction at the Sync). Elsewhere they run
+    one by one, in the caller's transaction or in one of their own. A compiled query's
+    `statement()` and `instances()` read its rows this way."""
     connection = connections[using]
     results: list[list[tuple[Any, ...]]] = []
     if one_round_trip(connection):
-        sql = ";\n".join(statement for statement, _params in statements)
-        params = [value for _sql, values in statements for value in values]
-        with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for index in range(len(statements)):
-                if index and not cursor.nextset():
-                    raise RuntimeError("run_together: fewer results than statements.")
-                # (`rownumber` is None for a result without rows; `description` would build
-                # the columns of every result.)
+        # The cursors are made first: the first one of a request checks the connection's health
+        # (a round trip of its own, before the pipeline, as for any statement).
+        cursors = [connection.cursor() for _ in statements]
+        try:
+            with (
+                transaction.mark_for_rollback_on_error(using=using),
+                connection.wrap_database_errors,
+                connection.connection.pipeline(),
+            ):
+                for cursor, (statement, values) in zip(cursors, statements, strict=True):
+                    cursor.execute(statement, list(values))
+            # Leaving the pipeline sent the Sync and read every result.
+            for cursor in cursors:
+                # (`rownumber` is None for a result without rows.)
                 results.append(list(cursor.fetchall()) if cursor.rownumber is not None else [])
+        finally:
+            for cursor in cursors:
+                cursor.close()
         return results
     outer = nullcontext() if connection.in_atomic_block else transaction.atomic(using=using)
     with outer, connection.cursor() as cursor:

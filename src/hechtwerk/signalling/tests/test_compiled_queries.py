@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Exists, OuterRef
 
 from hechtwerk.core.compiled import CompiledQuery
+from hechtwerk.core.tests.round_trips import round_trips
 from hechtwerk.signalling.models import Child, Consult
 
 from .factories import ChildFactory, make_consult
@@ -160,10 +161,12 @@ def test_consult_inputs_reads_in_one_go_what_the_services_read_one_by_one(
     fresh = ChildFactory(organisation=jgz, case_code="INVOER-2")
     theirs = ChildFactory(organisation=other_jgz, case_code="INVOER-3")
 
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as queries, round_trips(connection) as trips:
         inputs = consult_inputs(jgz.pk, consulted.uuid, "4w")
-    # One query string (one round trip) on PostgreSQL; elsewhere the five reads one by one.
-    assert len(queries) == (1 if connection.vendor == "postgresql" else 5)
+    # On PostgreSQL six statements (the five reads and the new key) in one round trip;
+    # elsewhere the five reads one by one.
+    postgres = connection.vendor == "postgresql"
+    assert (len(queries), trips.count) == ((6, 1) if postgres else (5, 5))
     stored = Child.objects.select_related("organisation").get(pk=consulted.pk)
     assert [_state(child) for child in inputs.child] == [_state(stored)]
     assert [m.pk for m in inputs.schedule] == [m.pk for m in ensure_schedule(jgz)]
@@ -251,3 +254,36 @@ def test_write_together_with_a_first_row_is_one_transaction_even_without_the_cal
     )
     Child.objects.filter(pk=child.pk).refresh_worklist_facts()
     assert Child.objects.values(*facts).get(pk=child.pk) == written
+
+
+@pytest.mark.postgres
+def test_run_together_sends_its_statements_with_one_sync_and_waits_once(jgz):
+    """On the wire (libpq's protocol trace): the statements, one Sync, one ReadyForQuery."""
+    import os
+    import tempfile
+
+    from django.db import connection
+    from psycopg.pq import Trace
+
+    from hechtwerk.core.compiled import run_together
+
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    descriptor, path = tempfile.mkstemp()
+    try:
+        pgconn.trace(descriptor)
+        pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS | Trace.REGRESS_MODE)
+        rows = run_together(
+            [("SELECT %s::int", [1]), ("SELECT %s::text", ["twee"]), ("SELECT 3 WHERE false", [])]
+        )
+        pgconn.untrace()
+        with open(path) as trace:
+            messages = [line.rstrip("\n").split("\t")[:3] for line in trace]
+    finally:
+        os.close(descriptor)
+        os.unlink(path)
+    assert rows == [[(1,)], [("twee",)], []]
+    sent = [name for side, _size, name in messages if side == "F"]
+    assert sent.count("Execute") == 3
+    assert sent.count("Sync") == 1
+    assert [name for side, _size, name in messages if side == "B"].count("ReadyForQuery") == 1
