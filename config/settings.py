@@ -168,6 +168,16 @@ def database_settings(url: str, conn_max_age: str | None) -> dict[str, Any]:
             "timeout": 20,
         }
         config["CONN_MAX_AGE"] = 0
+    else:
+        # PostgreSQL: parameters bound by the server, and a statement run twice on a connection
+        # is prepared there (planned once; about half of PostgreSQL's work per consult, issue 13).
+        # HECHTWERK_DB_PREPARED_STATEMENTS=0 turns preparing off, for a pooler in transaction
+        # mode that cannot keep a connection's prepared statements.
+        prepared = os.environ.get("HECHTWERK_DB_PREPARED_STATEMENTS", "1") != "0"
+        config["OPTIONS"] = {
+            "server_side_binding": True,
+            "prepare_threshold": 2 if prepared else None,
+        }
     return config
 
 
