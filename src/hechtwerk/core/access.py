@@ -331,8 +331,8 @@ def _append_in_two_round_trips(
     alias: str, chained: Callable[[str], list[AccessEvent]]
 ) -> list[AccessEvent] | None:
     """Outside any transaction on PostgreSQL: lock the head (`BEGIN` and `SELECT ... FOR UPDATE`
-    as one query string), chain the lines here, then insert them, move the head and `COMMIT` as
-    one query string: the same transaction as `transaction.atomic()` would make, in two round
+    in one round trip), chain the lines here, then insert them, move the head and `COMMIT` in
+    one more: the same transaction as `transaction.atomic()` would make, in two round
     trips instead of four. None (nothing written) where this does not apply: inside the caller's
     transaction, another database, or no head row yet."""
     connection = connections[alias]

@@ -324,8 +324,8 @@ def write_together(
 
     `first`: one more new row, its primary key already taken from its sequence, inserted by a
     statement of its own ahead of the rest, so the groups may refer to it and `then` sees it.
-    With it the whole call is one transaction even when the caller has none (on PostgreSQL one
-    query string, still one round trip)."""
+    With it the whole call is one transaction even when the caller has none (on PostgreSQL
+    still one round trip: `run_together`)."""
     groups = [list(group) for group in groups if group]
     connection = connections[using]
     if connection.vendor != "postgresql":

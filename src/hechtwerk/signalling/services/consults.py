@@ -460,7 +460,7 @@ def record_consult(
 
     `inputs` (`consult_inputs`, read by the caller for this child and moment): the schedule,
     policy, current Signalenlijst and second-consult check come from it and, with a primary key
-    taken from the sequence, every row of the consult goes to PostgreSQL in one query string,
+    taken from the sequence, every row of the consult goes to PostgreSQL in one round trip,
     its own transaction when the caller has none (no BEGIN and COMMIT round trips).
     """
     if inputs is not None:
@@ -545,7 +545,7 @@ def _record_consult(
     )
     # Answers, dimensions, the audit entry and the child's worklist facts (which read the
     # consult row inserted before them, not these rows): one statement on PostgreSQL, and with
-    # a key already taken the consult's own INSERT goes in the same query string (`first`).
+    # a key already taken the consult's own INSERT goes in the same round trip (`first`).
     write_together(
         [
             stored,
