@@ -168,7 +168,7 @@ def database_settings(url: str, conn_max_age: str | None) -> dict[str, Any]:
             "timeout": 20,
         }
         config["CONN_MAX_AGE"] = 0
-    else:
+    elif config["ENGINE"] == "django.db.backends.postgresql":
         # PostgreSQL: parameters bound by the server, and a statement run twice on a connection
         # is prepared there (planned once; about half of PostgreSQL's work per consult, issue 13).
         # HECHTWERK_DB_PREPARED_STATEMENTS=0 turns preparing off, for a pooler in transaction
